@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 
 	"aiecon/data"
@@ -311,12 +310,12 @@ func (t totalsTable) blocks(width int) []string {
 	for i := range all {
 		all[i] = i
 	}
-	if whole := t.render(t.keys(all)); width <= 0 || tableWidth(whole) <= width {
+	if whole := t.render(t.keys(all), 0); width <= 0 || tableWidth(whole) <= width {
 		return []string{whole}
 	}
 	t.stacked = t.several
 	var out []string
-	for _, g := range fitGroups(all, width, func(idx []int) string { return t.render(t.keys(idx)) }) {
+	for _, g := range fitGroups(all, width, func(idx []int) string { return t.render(t.keys(idx), 0) }) {
 		out = append(out, fitBlocks(t.keys(g), width, t.render)...)
 	}
 	return out
@@ -335,14 +334,11 @@ func (t totalsTable) keys(idx []int) []int {
 	return keys
 }
 
-// render is the table of the columns at keys (totalsTable.keys): a
-// variant's P50, or its change against the first column.
-func (t totalsTable) render(keys []int) string {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, row := range t.header(keys) {
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
-	}
+// render is the table of the columns at keys (totalsTable.keys), a
+// variant's P50 or its change against the first column, laid out in width
+// (fitTable; 0: any).
+func (t totalsTable) render(keys []int, width int) string {
+	var body [][]string
 	for _, m := range t.metrics {
 		row := []string{m}
 		base := t.cols[0].Totals[m][1]
@@ -358,10 +354,9 @@ func (t totalsTable) render(keys []int) string {
 				row = append(row, signedUSD(format.Change(v, base)))
 			}
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		body = append(body, row)
 	}
-	tw.Flush()
-	return b.String()
+	return fitTable(t.header(keys), body, width)
 }
 
 // header is the table's header lines for the columns at keys: one, or with

@@ -156,6 +156,83 @@ func TestCompareForecastNarrowWidth(t *testing.T) {
 	}
 }
 
+// TestCompareForecastWidth40: at --width 40 the lines' names alone take
+// 38 columns (sessions_revenue_lost_to_latency_usd and its gap), so a
+// table of one figure was still 48 to 51 columns, its header 59 with a
+// forecast's name. A name that leaves its figure no room now stands on a
+// line of its own with the figure under it, the header's labels under its
+// title, and every line of the report keeps to 40, every figure printed
+// in the same order as in the one table. Only a single word longer than
+// the width may pass it (TestCompareForecastCaveatsWidth40).
+func TestCompareForecastWidth40(t *testing.T) {
+	one, oneIDs := wideForecastFixture(t, "research-licensing")
+	two, twoIDs := wideForecastFixture(t, "research-licensing", "research-licensing-b")
+	for _, tt := range []struct {
+		name   string
+		db     string
+		ids    []string
+		header *regexp.Regexp // a totals table's header, its labels under its title
+	}{
+		{"one forecast", one, oneIDs, regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\)\n +rented-p5en\n +vs owned-trn2\n`)},
+		{"two forecasts", two, twoIDs, regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\)\n  research-licensing-b\n  rented-p5en\n  \(` +
+			twoIDs[1] + `\)\n  vs\n  owned-trn2\n  \(` + twoIDs[0] + `\)\n`)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"compare", "--forecast"}, tt.ids...)
+			_, whole, _ := cli(t, tt.db, "", append(args, "--width", "0")...)
+			code, out, errs := cli(t, tt.db, "", append(args, "--width", "40")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if utf8.RuneCountInString(line) > 40 {
+					t.Errorf("a line of %d columns at --width 40: %q", utf8.RuneCountInString(line), line)
+				}
+			}
+			for _, head := range []string{"TOTAL OVER", "CHANGE OVER"} {
+				if got, want := figures(out, head), figures(whole, head); got != want {
+					t.Errorf("--width 40 prints the figures of %s\n%s\nwant those of the one table\n%s", head, got, want)
+				}
+			}
+			if !tt.header.MatchString(out) {
+				t.Errorf("no header of rented-p5en's change with its labels under the title:\n%s", out)
+			}
+			if !regexp.MustCompile(`(?m)^sessions_revenue_lost_to_latency_usd\n +[-+]?\$[0-9,]+\n`).MatchString(out) {
+				t.Errorf("the longest name is not over its figure:\n%s", out)
+			}
+			if !regexp.MustCompile(`(?m)^revenue_usd +\$[0-9,]+$`).MatchString(out) {
+				t.Errorf("a short name is not beside its figure:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestCompareForecastCaveatsWidth40: the notes under the comparison wrap
+// to --width 40, but a single word longer than 40 (a scenario path the
+// note names) cannot be broken without changing what it names: it stands
+// alone on its line, the only line past the width.
+func TestCompareForecastCaveatsWidth40(t *testing.T) {
+	const long = "workloads[shopping-assistant].agent.value.incremental" // 53 columns
+	cols := []forecastColumn{{Forecast: "a1", Name: "plan", Variant: "owned-trn2", Caveats: []string{
+		"COMMERCE COUNTED GROSS: revenue_commerce_usd is the take on every order of a converted session; set " + long +
+			" (the share of those orders the assistant causes) in the forecast's set to credit only those."}}}
+	var b strings.Builder
+	writeCaveats(&b, cols, "", 40)
+	over := 0
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if utf8.RuneCountInString(line) <= 40 {
+			continue
+		}
+		if fields := strings.Fields(line); len(fields) != 1 || fields[0] != long {
+			t.Errorf("a line of %d columns that is not the one word too long for it: %q", utf8.RuneCountInString(line), line)
+		}
+		over++
+	}
+	if over != 1 {
+		t.Errorf("%d lines past 40, want the one of %s alone:\n%s", over, long, b.String())
+	}
+}
+
 // widest is the widest line of the tables that start with a line
 // beginning with head, up to the first line that is no table's.
 func widest(out, head string) int {
@@ -167,12 +244,25 @@ func widest(out, head string) int {
 }
 
 // figures are the dollar figures of the tables' rows, by line name, in
-// the order printed: the same set whichever way the columns are split.
+// the order printed: the same set whichever way the columns are split, or
+// a name stacked over its figure (stackedTable).
 func figures(out, head string) string {
 	byLine := map[string][]string{}
 	var order []string
+	stacked := "" // a line's name on a line of its own, its figure under it
 	for _, line := range totalsLines(out, head) {
 		fields := strings.Fields(line)
+		if len(fields) == 1 && strings.HasSuffix(fields[0], "_usd") {
+			stacked = fields[0]
+			continue
+		}
+		switch {
+		case stacked != "" && len(fields) > 0 && strings.HasPrefix(line, " "):
+			fields = append([]string{stacked}, fields...)
+		case strings.HasPrefix(line, " "):
+			fields = nil // a header's label, or prose wrapped under the table: no row's name is indented
+		}
+		stacked = ""
 		if len(fields) < 2 || !strings.HasSuffix(fields[0], "_usd") {
 			continue
 		}

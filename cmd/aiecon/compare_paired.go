@@ -5,8 +5,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"aiecon/data"
 	"aiecon/study/forecast"
@@ -129,18 +127,21 @@ func columnBlocks(rows [][]string, width int) []string {
 	for i := range all {
 		all[i] = i + 1
 	}
-	return fitBlocks(all, width, func(idx []int) string { return renderColumns(rows, idx) })
+	return fitBlocks(all, width, func(idx []int, width int) string { return renderColumns(rows, idx, width) })
 }
 
 // fitBlocks renders the columns cols as one table where it fits width (or
 // width is 0), else as consecutive tables of as many of them as fit, in
 // order (one at least, however wide): how columnBlocks and the totals
-// table (totalsTable.blocks) split a table that never wraps.
-func fitBlocks(cols []int, width int, render func(idx []int) string) []string {
-	groups := fitGroups(cols, width, render)
+// table (totalsTable.blocks) split a table that never wraps. The split is
+// measured on each table's lines side by side (render at width 0); render
+// at width stacks a table of one column that is still too wide
+// (fitTable), so that no split is made to fit by stacking every name.
+func fitBlocks(cols []int, width int, render func(idx []int, width int) string) []string {
+	groups := fitGroups(cols, width, func(idx []int) string { return render(idx, 0) })
 	out := make([]string, len(groups))
 	for i, g := range groups {
-		out[i] = render(g)
+		out[i] = render(g, width)
 	}
 	return out
 }
@@ -164,19 +165,17 @@ func fitGroups(cols []int, width int, render func(idx []int) string) [][]int {
 	return append(out, block)
 }
 
-// renderColumns is the table of the rows' names and their columns at idx.
-func renderColumns(rows [][]string, idx []int) string {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, row := range rows {
-		cells := []string{row[0]}
+// renderColumns is the table of the rows' names and their columns at idx,
+// the first row its header, laid out in width (fitTable; 0: any).
+func renderColumns(rows [][]string, idx []int, width int) string {
+	table := make([][]string, len(rows))
+	for r, row := range rows {
+		table[r] = []string{row[0]}
 		for _, i := range idx {
-			cells = append(cells, row[i])
+			table[r] = append(table[r], row[i])
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
-	tw.Flush()
-	return b.String()
+	return fitTable(table[:1], table[1:], width)
 }
 
 // bandUSD is a P10 or P90 of a change: n/a where it has none.
