@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -51,6 +54,19 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 		{"and leaves (\\$[0-9.,]+) unfinished of a", overloadedChat, kpi.RevenueUnfinishedUSD, "", nil},
 		{"unfinished of a (\\$[0-9.,]+) ceiling", overloadedChat, kpi.RevenueCeilingUSD, "", nil},
 		{"baseline's hour leaves (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueUnfinishedUSD, "", nil},
+		{"meets its SLO on 100.0% of its calls and abandons ([0-9.]+)% of its sessions", []string{"baseline"}, kpi.SessionAbandonRate, "", tenthPct},
+		{"\\(baseline's ([0-9,]+) agent calls", []string{"baseline"}, kpi.SLORequests + "[shopping-assistant]", "", fmtCount},
+		{"agent calls beside ([0-9,]+) chat requests\\)", []string{"baseline"}, kpi.SLORequests + "[chat]", "", fmtCount},
+		{"attainment beside ([0-9.]+)% of its shopping sessions abandoned", []string{"baseline"}, kpi.SessionAbandonRate, "", tenthPct},
+		{"\"abandoned\" are requests, ([0-9,]+),", []string{"baseline"}, kpi.RequestsAbandoned, "", fmtCount},
+		{"ECONOMICS' sessions line sessions, ([0-9,]+)\\)", []string{"baseline"}, kpi.SessionsAbandoned, "", fmtCount},
+		{"gave [0-9.]+ s against a TTFT p99 of ([0-9.]+) s", twoInstancesSeed2, kpi.TTFTP99S + "[chat]", "", milli},
+		{"tokens it completes cheap \\((\\$[0-9.,]+) against", overloadedChat, kpi.CostPerMTokUSD, "", cents},
+		{"against baseline's (\\$[0-9.,]+) in the overloaded run", []string{"baseline"}, kpi.CostPerMTokUSD, "", cents},
+		{"--horizon 5m`\\) filled ([0-9.]+)% of its slots", slotsNearlyFull, kpi.BatchOccupancy, "", tenthPct},
+		{"of its slots, lost ([0-9]+)% of its sessions", slotsNearlyFull, kpi.SessionAbandonRate, "", wholePct},
+		{"met its SLO on ([0-9]+)% of its calls, with no warning", slotsNearlyFull, kpi.SLOAttainment, "", wholePct},
+		{"over the hour its slots fill to ([0-9.]+)%", slotsFullHour, kpi.BatchOccupancy, "", tenthPct},
 	} {
 		re := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`))
 		m := re.FindSubmatch(doc)
@@ -91,8 +107,12 @@ func wholePct(v float64) string { return fmt.Sprintf("%.0f", v*100) }
 func tenthPct(v float64) string { return fmt.Sprintf("%.1f", v*100) }
 func cents(v float64) string    { return fmt.Sprintf("$%.2f", v) }
 
-// runKPIs is a run's whole-run KPIs by name, as run --json prints them
-// (a KPI without a value left out).
+// milli writes seconds to the millisecond, as the doc quotes a percentile.
+func milli(v float64) string { return fmt.Sprintf("%.3f", v) }
+
+// runKPIs is a run's KPIs as run --json prints them, a whole-run KPI by
+// its name and a scoped one as name[scope] (a KPI without a value left
+// out).
 func runKPIs(t *testing.T, args []string) map[string]float64 {
 	t.Helper()
 	code, out, errs := hwRun(t, "", append(append([]string{"run"}, args...), "--json", "--no-store")...)
@@ -113,8 +133,12 @@ func runKPIs(t *testing.T, args []string) map[string]float64 {
 	}
 	kpis := map[string]float64{}
 	for _, k := range doc.Runs[0].KPIs {
-		if k.Scope == "" && k.Value != nil {
+		switch {
+		case k.Value == nil:
+		case k.Scope == "":
 			kpis[k.Name] = *k.Value
+		default:
+			kpis[k.Name+"["+k.Scope+"]"] = *k.Value
 		}
 	}
 	return kpis
@@ -124,3 +148,60 @@ func runKPIs(t *testing.T, args []string) map[string]float64 {
 // minutes, whose backlog holds revenue left unfinished (docs/model.md,
 // "Revenue left unfinished").
 var overloadedChat = []string{"baseline", "--set", "fleet.count=1", "--set", "workloads[chat].arrivals.rate=10/s", "--horizon", "20m"}
+
+// slotsNearlyFull is five minutes of baseline on one instance at
+// max_num_seqs 32, whose users leave while its slots stay under the 95%
+// of the saturated check (docs/model.md, "Fleet-sizing warnings");
+// slotsFullHour is its hour, whose slots pass it.
+var (
+	slotsNearlyFull = append(slices.Clone(slotsFullHour), "--horizon", "5m")
+	slotsFullHour   = []string{"baseline", "--set", "fleet.count=1", "--set", "fleet.replica.max_num_seqs=32"}
+)
+
+// twoInstancesSeed2 is the run whose chat TTFT p99 docs/model.md sets
+// beside the SQL percentile over its unfinished requests too
+// (TestDocPercentileSQLFigure checks the latter).
+var twoInstancesSeed2 = []string{"baseline", "--set", "fleet.count=2", "--seed", "2", "--horizon", "3m"}
+
+// TestDocPercentileSQLFigure: docs/model.md's SQL over a stored run's
+// requests gives the figures it quotes: the chat TTFT p99 over every
+// request with a first token, and the unfinished requests among them.
+// They went stale (0.853 s quoted where the SQL gives 1.263 s) while the
+// text around them held; the KPI beside them is TestDocFiguresAreCurrent's.
+func TestDocPercentileSQLFigure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates and stores 3 minutes of baseline")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	doc, err := os.ReadFile("../../docs/model.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quote := regexp.MustCompile(`gave\s+([0-9.]+)\s+s\s+against\s+a\s+TTFT\s+p99\s+of\s+[0-9.]+\s+s\s+for\s+chat,\s+whose\s+([0-9,]+)\s+unfinished`).FindSubmatch(doc)
+	if quote == nil {
+		t.Fatal("docs/model.md no longer quotes `gave X s against a TTFT p99 of Y s for chat, whose N unfinished`: update the test with the text")
+	}
+	db := filepath.Join(t.TempDir(), "p.duckdb")
+	if code, _, errs := hwRun(t, "", append([]string{"--db", db, "run"}, twoInstancesSeed2...)...); code != 0 {
+		t.Fatalf("run %v: exit %d: %s", twoInstancesSeed2, code, errs)
+	}
+	code, out, errs := hwRun(t, "", "--db", db, "sql", "--format", "csv",
+		"SELECT quantile_cont(ttft_s, 0.99), count(*) FILTER (WHERE status = 'unfinished' AND ttft_s IS NOT NULL) "+
+			"FROM requests_v WHERE workload_name = 'chat'")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("sql: exit %d: %s%s", code, out, errs)
+	}
+	p99, unfinished, _ := strings.Cut(lines[1], ",")
+	v, err := strconv.ParseFloat(p99, 64)
+	if err != nil {
+		t.Fatalf("sql's p99 %q: %v", p99, err)
+	}
+	n, err := strconv.ParseFloat(unfinished, 64)
+	if err != nil {
+		t.Fatalf("sql's count %q: %v", unfinished, err)
+	}
+	if got, want := string(quote[1])+" s, "+string(quote[2]), milli(v)+" s, "+fmtCount(n); got != want {
+		t.Errorf("docs/model.md quotes a p99 over every chat request with a first token and its unfinished ones of %s; the SQL gives %s", got, want)
+	}
+}

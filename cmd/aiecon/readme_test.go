@@ -150,3 +150,24 @@ func TestREADMERunExcerptIsCurrent(t *testing.T) {
 		i++
 	}
 }
+
+// TestREADMEProseAbandonmentIsTheExcerpts: the README's account of the
+// SESSIONS ABANDONED warning quotes the share of sessions abandoned that
+// its excerpt of `aiecon run` shows (which TestREADMERunExcerptIsCurrent
+// keeps current). The prose said 34.6% for long after the excerpt and the
+// run said 34.3%.
+func TestREADMEProseAbandonmentIsTheExcerpts(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := normalSpace(string(readme))
+	excerpt := regexp.MustCompile(`sessions [0-9,]+ completed, [0-9,]+ abandoned \(([0-9.]+%)\)`).FindStringSubmatch(text)
+	prose := regexp.MustCompile(`its users abandon ([0-9.]+%) of its sessions`).FindStringSubmatch(text)
+	if excerpt == nil || prose == nil {
+		t.Fatal("README no longer has the excerpt's sessions line and the prose's `its users abandon X% of its sessions`: update the test")
+	}
+	if excerpt[1] != prose[1] {
+		t.Errorf("README's prose says its users abandon %s of its sessions; its excerpt of run says %s", prose[1], excerpt[1])
+	}
+}

@@ -68,8 +68,8 @@ const (
 	// more than overloadAbandoned of the sessions abandoned, the slots are
 	// what turns users away: their leaving keeps the queue from growing and
 	// the slots under saturated (one instance of baseline at max_num_seqs
-	// 32: 92.3% filled, 82% of sessions abandoned, its SLO met on 20% of
-	// calls, and no warning).
+	// 32 for 5 minutes: 92.3% filled, 82% of sessions abandoned, its SLO
+	// met on 20% of calls, and no warning).
 	slotsFull = 0.9
 	// kvPreempted: preemptions per completed request above which the
 	// cache ran out often enough to bind.
