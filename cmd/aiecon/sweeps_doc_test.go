@@ -111,6 +111,35 @@ func TestSweepsDocFiguresAreCurrent(t *testing.T) {
 	}
 }
 
+// TestSweepsDocMonteCarloIsCurrent: docs/sweeps.md's Monte Carlo example
+// quotes what `aiecon sweep growth-risk.yaml -j 2 -q` prints now, from the
+// table's caption to its last note. It read 25/40 overloaded samples and
+// a blank OVERLOADED cell for four instances where the sweep gave 27/40
+// and 2/40, its grid examples checked and current beside it. The sweep is
+// 80 runs of 30 simulated minutes, about 8 s of CPU.
+func TestSweepsDocMonteCarloIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a Monte Carlo sweep of 80 runs")
+	}
+	doc, dir := sweepsDoc(t)
+	file := regexp.MustCompile("(?s)```yaml\n(# Next year's traffic is uncertain.*?)```").FindStringSubmatch(doc)
+	quoted := regexp.MustCompile("(?s)\\$ aiecon sweep growth-risk.yaml -j 2 -q\n.*?\n(KPI distributions .*?)```").FindStringSubmatch(doc)
+	if file == nil || quoted == nil {
+		t.Fatal("docs/sweeps.md quotes no growth-risk.yaml with the output of `aiecon sweep growth-risk.yaml -j 2 -q`: update the test")
+	}
+	path := filepath.Join(dir, "growth-risk.yaml")
+	if err := os.WriteFile(path, []byte(file[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := hwRun(t, "", "sweep", path, "-q", "-j", "2", "--width", "0", "--db", filepath.Join(dir, "g.duckdb"))
+	if code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(normalSpace(out), normalSpace(quoted[1])) {
+		t.Errorf("docs/sweeps.md quotes\n%s\nthe sweep prints\n%s", quoted[1], out)
+	}
+}
+
 // optimizedMargin is the margin optimize's BEST line gives the baseline on
 // one instance type at one TP degree and max_num_seqs 128 (the docs'
 // command, narrowed to one candidate), kept in margins by the fleet.
