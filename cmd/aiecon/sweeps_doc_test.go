@@ -13,6 +13,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/study"
 )
 
@@ -289,4 +290,88 @@ func TestSweepsDocNearTargetIsCurrent(t *testing.T) {
 			t.Errorf("--replications %s: docs/sweeps.md quotes %v, the search gives %v:\n%s", tt.replications, tt.quote, got, out)
 		}
 	}
+}
+
+// TestSweepsDocOptimizeExamplesAreCurrent: the searches docs/sweeps.md
+// quotes in its account of optimize (session abandonment, the bound, the
+// extrapolation of rejected candidates) give what it says. They went
+// stale as the model moved: the extrapolation example's search came to
+// pick trn2.48xlarge, so the warning it quoted was no longer printed, and
+// the bound's example ran 9 evaluations where the text said 15. Each
+// search is a few seconds of CPU.
+func TestSweepsDocOptimizeExamplesAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three fleet searches (17 evaluations)")
+	}
+	raw, dir := sweepsDoc(t)
+	doc := normalSpace(raw)
+	search := func(name string, args ...string) string {
+		t.Helper()
+		args = append([]string{"optimize"}, append(args, "-q", "-j", "2", "--width", "0", "--db", filepath.Join(dir, name+".duckdb"))...)
+		code, out, errs := hwRun(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s%s", strings.Join(args, " "), code, out, errs)
+		}
+		return out
+	}
+	quoted := func(re string) []string {
+		t.Helper()
+		m := regexp.MustCompile(re).FindStringSubmatch(doc)
+		if m == nil {
+			t.Fatalf("docs/sweeps.md no longer says %q: update the test with the text", re)
+		}
+		return m[1:]
+	}
+	same := func(what string, quote, got []string) {
+		t.Helper()
+		if !slices.Equal(quote, got) {
+			t.Errorf("%s: docs/sweeps.md quotes %q, the search gives %q", what, quote, got)
+		}
+	}
+	// A fleet meeting every SLO while its users abandon sessions.
+	out := search("abandon", "baseline", "--instances", "trn2.48xlarge", "--tp", "32", "--horizon", "5m")
+	best := regexp.MustCompile(`(?m)^BEST +(\d+) x trn2\.48xlarge tp 32 max_num_seqs (\d+): .*, SLO attainment ([0-9.]+)%, session abandonment ([0-9.]+)%`).FindStringSubmatch(out)
+	if best == nil {
+		t.Fatalf("no BEST line with a session abandonment:\n%s", out)
+	}
+	four := runKPIs(t, []string{"baseline", "--set", "fleet.count=4", "--horizon", "5m"})[kpi.SessionAbandonRate]
+	same("session abandonment",
+		quoted("baseline on `--instances trn2.48xlarge --tp 32 --horizon 5m`: (\\d+) instances at max_num_seqs (\\d+) met ([0-9.]+)% while abandoning ([0-9.]+)% of the shopping-assistant sessions, against ([0-9.]+)% at 4, `aiecon run --set fleet.count=4 --horizon 5m`"),
+		[]string{best[1], best[2], strings.TrimSuffix(best[3], ".0"), best[4], tenthPct(four)})
+	// The bound: the dearer type meets the target on one instance, and
+	// two of the cheaper cost more.
+	out = search("bound", "../../study/optimize/testdata/acme.yaml", "--instances", "trn2.48xlarge,p5en.48xlarge", "--tp", "32,8")
+	best = regexp.MustCompile(`(?m)^BEST +1 x p5en\.48xlarge tp 8 max_num_seqs \d+: (\$[0-9.]+)/h`).FindStringSubmatch(out)
+	evals := regexp.MustCompile(`; (\d+) evaluations in (\d+) rounds?,`).FindStringSubmatch(out)
+	price := regexp.MustCompile(`(?m)^  trn2\.48xlarge +\$([0-9.]+) +catalog`).FindStringSubmatch(out)
+	var shares []float64
+	for _, m := range regexp.MustCompile(`(?m)^  trn2\.48xlarge .* misses the target up to 1 instance \(([0-9.]+)% there\); more would cost more than the best$`).FindAllStringSubmatch(out, -1) {
+		v, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shares = append(shares, v)
+	}
+	if best == nil || evals == nil || price == nil || len(shares) != 6 {
+		t.Fatalf("not 1 x p5en.48xlarge best and six trn2.48xlarge candidates stopped at 1 instance by the bound:\n%s", out)
+	}
+	each, err := strconv.ParseFloat(price[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("the bound",
+		quoted("1 x p5en.48xlarge meets the target at (\\$[0-9.]+)/h, and each of the six trn2.48xlarge candidates misses it on 1 instance \\(([0-9.]+)% to ([0-9.]+)% SLO attainment\\) and stops there, since 2 would cost (\\$[0-9.]+)/h, more than the best: (\\d+) evaluations in (\\d+) rounds?,"),
+		[]string{best[1], fmt.Sprintf("%.1f", slices.Min(shares)), fmt.Sprintf("%.1f", slices.Max(shares)), fmtUSD(2 * each), evals[1], evals[2]})
+	// A rejected candidate's extrapolation: its warning, quoted whole, and
+	// the attainment it missed on.
+	out = search("extrap", "baseline", "--instances", "trn2.48xlarge,p5.48xlarge", "--tp", "8", "--max-num-seqs", "16", "--horizon", "1m")
+	warning := quoted("Baseline on `--instances trn2.48xlarge,p5.48xlarge --tp 8 --max-num-seqs 16 --horizon 1m`: \"(STEP TIMES EXTRAPOLATED for candidates rejected .*? rests partly on extrapolation)\"")
+	if !strings.Contains(normalSpace(out), warning[0]) {
+		t.Errorf("docs/sweeps.md quotes %q; the search prints\n%s", warning[0], out)
+	}
+	missed := regexp.MustCompile(`(?m)^  trn2\.48xlarge +8 +16 .* misses the target up to 1 instance \(([0-9.]+)% there\)`).FindStringSubmatch(out)
+	if missed == nil {
+		t.Fatalf("trn2.48xlarge at TP 8 did not miss the target on 1 instance:\n%s", out)
+	}
+	same("the rejected candidate", quoted("so trn2's miss there \\(([0-9.]+)% SLO attainment on 1 instance\\)"), missed[1:])
 }
