@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/kpi"
 )
 
@@ -203,5 +204,49 @@ func TestDocPercentileSQLFigure(t *testing.T) {
 	}
 	if got, want := string(quote[1])+" s, "+string(quote[2]), milli(v)+" s, "+fmtCount(n); got != want {
 		t.Errorf("docs/model.md quotes a p99 over every chat request with a first token and its unfinished ones of %s; the SQL gives %s", got, want)
+	}
+}
+
+// TestCalibrationDocLengthExtrapolationsAreCurrent: the built-in
+// scenarios docs/calibration.md calls extrapolated for their lengths over
+// 2 minutes are those whose step-times line says so, with the prompts it
+// quotes. It named gpu-vs-trainium's p5 variant alone while agents-heavy's
+// prompts passed the trn2 rows' longest too.
+func TestCalibrationDocLengthExtrapolationsAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 2 minutes of every built-in scenario")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	raw, err := os.ReadFile("../../docs/calibration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := normalSpace(string(raw))
+	p5 := regexp.MustCompile(`gpu-vs-trainium's p5 variant: its calls' prompts reach ([0-9,]+) tokens over those 2 minutes`).FindStringSubmatch(doc)
+	agents := regexp.MustCompile(`its agents' prompts, grown over their steps, reach ([0-9,]+) tokens`).FindStringSubmatch(doc)
+	if p5 == nil || agents == nil || !strings.Contains(doc, "(`aiecon run NAME --horizon 2m`, with `--set window=2m` for retrain-weekly, "+
+		"whose 10-minute window the horizon must hold) two are called extrapolated for their lengths") {
+		t.Fatal("docs/calibration.md no longer names the two built-ins extrapolated for their lengths as the test reads them: update the test with the text")
+	}
+	want := map[string]string{"gpu-vs-trainium": "prompts to " + p5[1] + " tokens", "agents-heavy": "prompts to " + agents[1] + " tokens"}
+	lengths := regexp.MustCompile(`(?:prompts|contexts) to [0-9,]+ tokens`)
+	for _, name := range model.BuiltinNames() {
+		args := []string{"run", name, "--no-store", "--horizon", "2m", "--width", "0"}
+		if name == "retrain-weekly" {
+			args = append(args, "--set", "window=2m")
+		}
+		code, out, errs := hwRun(t, "", args...)
+		if code != 0 {
+			t.Fatalf("run %s: exit %d: %s", name, code, errs)
+		}
+		var got []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "step times") {
+				got = append(got, lengths.FindAllString(l, -1)...)
+			}
+		}
+		if w := want[name]; strings.Join(got, "; ") != w {
+			t.Errorf("run %s --horizon 2m: its step-times lines say %q of its lengths; docs/calibration.md says %q", name, got, w)
+		}
 	}
 }
