@@ -2,9 +2,11 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ErrNoForecastCheckpoint is wrapped when a store holds no unfinished
@@ -127,4 +129,64 @@ func (s *Store) ForecastCheckpointCalibrations(ctx context.Context, id string) (
 	return s.calibrationFiles(ctx, "unfinished forecast "+id, `SELECT r.calibration_sha256, max(r.run_id), arg_max(r.resolved_yaml, r.run_id)
 		FROM forecast_checkpoints c JOIN runs r USING (run_id)
 		WHERE c.forecast_id = ? AND r.status = 'complete' AND r.calibration_sha256 IS NOT NULL GROUP BY 1 ORDER BY 1`, id)
+}
+
+// KeptForecast is an unfinished forecast as its store keeps it for a
+// resume (forecast_checkpoints): its id, the fingerprint of its first
+// kept row (a resume checks every row's), how many runs it keeps, how
+// many of them are still complete (a resume reuses those and runs the
+// rest again) and when the last of them finished (zero where none has a
+// finish time).
+type KeptForecast struct {
+	ID string
+	ForecastFingerprint
+	Runs, Complete int
+	LastFinished   time.Time
+}
+
+// keptForecastsSQL lists the unfinished forecasts of the store attached
+// as %[1]s (main, or a merge's input), by id.
+const keptForecastsSQL = `SELECT c.forecast_id, arg_min(c.plan_sha256, c.run_id), arg_min(c.base_sha256, c.run_id),
+	arg_min(c.samples, c.run_id), arg_min(c.periods, c.run_id), arg_min(c.shard, c.run_id), arg_min(c.aiecon_version, c.run_id),
+	count(*), count(*) FILTER (WHERE r.status = 'complete'), max(r.finished_at)
+	FROM %[1]s.forecast_checkpoints c LEFT JOIN %[1]s.runs r USING (run_id)
+	GROUP BY c.forecast_id ORDER BY c.forecast_id`
+
+// KeptForecasts lists the unfinished forecasts the store keeps for a
+// resume, by id: nothing but storing the forecast removes what one keeps,
+// so a forecast stopped and never resumed keeps its rows for good. A store
+// of a schema before forecast_checkpoints (read as it is) keeps none.
+func (s *Store) KeptForecasts(ctx context.Context) ([]KeptForecast, error) {
+	if n, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'forecast_checkpoints'`); err != nil {
+		return nil, fmt.Errorf("listing unfinished forecasts in %s: %w", s.path, err)
+	} else if len(n) == 0 {
+		return nil, nil
+	}
+	out, err := keptForecasts(ctx, s.db, "main")
+	if err != nil {
+		return nil, fmt.Errorf("listing unfinished forecasts in %s: %w", s.path, err)
+	}
+	return out, nil
+}
+
+// keptForecasts runs keptForecastsSQL on the store attached as schema.
+func keptForecasts(ctx context.Context, db queryer, schema string) ([]KeptForecast, error) {
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(keptForecastsSQL, schema))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []KeptForecast
+	for rows.Next() {
+		var k KeptForecast
+		var last sql.NullTime
+		if err := rows.Scan(&k.ID, &k.PlanSHA256, &k.BaseSHA256, &k.Samples, &k.Periods, &k.Shard, &k.Version,
+			&k.Runs, &k.Complete, &last); err != nil {
+			return nil, err
+		}
+		k.LastFinished = last.Time
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }

@@ -32,6 +32,10 @@ type MergeStats struct {
 	ForecastPeriods       int // (forecast, variant, sample, period) results copied, to a new forecast or one already here
 	Interrupted           int // runs left "running" in the input, copied as failed
 	Replaced              int // runs failed here and complete in the input, replaced by the input's
+	// Stopped are the input's unfinished forecasts (kept for a resume),
+	// whose kept rows are not copied: their runs are, as runs of no
+	// forecast (merger.stopped).
+	Stopped []KeptForecast
 	// CopiedBuilds are the builds of the complete runs copied, HeldBuilds
 	// those of the complete runs here before: a store may hold several,
 	// but the user should know (NewBuilds).
@@ -46,9 +50,10 @@ type MergeStats struct {
 var ErrMergeConflict = errors.New("merge conflict")
 
 // Tables Merge handles by name; every other table must carry run_id and is
-// copied with its run.
+// copied with its run. What a stopped forecast keeps for a resume
+// (forecast_checkpoints) is not copied (merger.stopped says why).
 var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations",
-	"forecasts", "forecast_periods", "forecast_runs"}
+	"forecasts", "forecast_periods", "forecast_runs", "forecast_checkpoints"}
 
 // Merge copies the runs (with every record of each, except a failed run's
 // partial records), sweeps, sweep points and calibrations of the store file
@@ -117,6 +122,9 @@ func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (Mer
 		return st, err
 	}
 	if err := m.forecasts(&st); err != nil {
+		return st, err
+	}
+	if err := m.stopped(&st); err != nil {
 		return st, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -1,5 +1,7 @@
 package data
 
+import "fmt"
+
 // forecasts copies the input's forecasts, their period rows and their run
 // links. The shards of a split forecast (`aiecon forecast --shard i/n`)
 // store one forecast id with the same file, calendar and samples, each with
@@ -45,4 +47,25 @@ func (m merger) forecasts(st *MergeStats) error {
 	st.Forecasts, err = m.exec("copying forecasts", `INSERT INTO main.forecasts SELECT * FROM aiecon_merge_input.forecasts
 		WHERE forecast_id NOT IN (SELECT forecast_id FROM main.forecasts)`)
 	return err
+}
+
+// stopped lists the input's unfinished forecasts (st.Stopped), whose kept
+// rows (forecast_checkpoints) the merge leaves in the input. Copied, they
+// would be resumable in the output only while it holds no forecast of
+// their id stored and no kept rows of another shard of it: every shard of
+// a split stores under one id, so the stored shard that a merge is for,
+// merged before or after, made a resume there refuse ("already holds
+// forecast"), and two stopped shards' rows refused each other's resume
+// (each row's fingerprint names its shard). The input, which a merge only
+// reads, can always be resumed; merged again once stored, it adds the
+// periods it stores, its runs already here being skipped. The caller says
+// so: the merge copied the rows without a word, and the merged forecast
+// lacked the stopped shard's periods with nothing saying why.
+func (m merger) stopped(st *MergeStats) error {
+	kept, err := keptForecasts(m.ctx, m.tx, "aiecon_merge_input")
+	if err != nil {
+		return fmt.Errorf("merging %s: listing its unfinished forecasts: %w", m.input, err)
+	}
+	st.Stopped = kept
+	return nil
 }

@@ -368,6 +368,40 @@ func (r *forecastRun) resumeCommandFor(e *env, id string) string {
 	return strings.Join(append(words, "--resume", id, "--db", shellQuote(e.dbPath)), " ")
 }
 
+// keptResumeCommand is resumeCommand for forecast k that the store at db
+// keeps stopped, read from what it keeps: the store holds the forecast
+// file as its SHA-256 alone, so the command names a built-in by its name
+// and a file of the user's as FILE; --samples and --periods are the
+// counts it ran (the file's own, given again, change nothing).
+func keptResumeCommand(db string, k data.KeptForecast) string {
+	r := forecastRun{id: k.ID, arg: forecast.BuiltinOf(k.PlanSHA256), flags: forecastFlags{samples: k.Samples, periods: k.Periods}}
+	if r.arg == "" {
+		r.arg = "FILE"
+	}
+	if k.Shard != "" {
+		r.shard, _ = study.ParseShard(k.Shard) // one it cannot read is named by none: the resume's refusal names it
+	}
+	return r.resumeCommandFor(&env{dbPath: db}, k.ID)
+}
+
+// keptForecastWords describe forecast k that a store keeps stopped, for
+// doctor and merge: its id and shard, the runs it keeps and when the last
+// finished.
+func keptForecastWords(k data.KeptForecast) string {
+	what := "forecast " + k.ID
+	if k.Shard != "" {
+		what += " (shard " + k.Shard + ")"
+	}
+	what += fmt.Sprintf(" stopped before it was stored, keeping %s for a resume", plural(k.Runs, "finished run"))
+	if k.Complete < k.Runs {
+		what += fmt.Sprintf(" (%d of them no longer complete, which a resume runs again)", k.Runs-k.Complete)
+	}
+	if !k.LastFinished.IsZero() {
+		what += ", the last finished " + k.LastFinished.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return what
+}
+
 // dropCheckpointsSQL deletes what unfinished forecast id keeps for a
 // resume (forecast_checkpoints), which nothing else removes but storing
 // the forecast: a forecast never resumed keeps its rows for good. Its runs

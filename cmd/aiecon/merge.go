@@ -24,6 +24,10 @@ sweep --show' summarises it. Shards of one forecast ('aiecon forecast FILE
 --shard i/n') likewise register one forecast id: OUT holds one forecast with
 every shard's periods (a forecast period is one variant's results for one
 sample and period), and 'aiecon compare --forecast' compares its variants.
+A forecast an input keeps stopped for a resume (its shard was stopped
+midway) is not copied, only its runs (as runs of no forecast): merge names
+it and the command that finishes it in the input, which, merged again
+then, adds the periods it stores.
 
 Every input is checked first (a store file of this aiecon's schema version,
 with aiecon's tables, not in use), and nothing is merged if one is refused.
@@ -114,6 +118,7 @@ func newMergeCmd(e *env) *cobra.Command {
 				}
 				fmt.Fprintln(e.stdout, mergeLine(in, st))
 				reportBuilds(e, out, in, st)
+				reportStopped(e, out, in, st.Stopped)
 			}
 			// The close checkpoints what was merged into the file: only
 			// then is the merge done (a damaged block met there sets the
@@ -158,6 +163,24 @@ func reportBuilds(e *env, out, in string, st data.MergeStats) {
 		fmt.Fprintf(e.stdout, "note: %s adds complete runs made by %s to %s, whose complete runs were made by %s; "+
 			"no sweep or forecast pools them, and each run keeps its build in runs.aiecon_version\n",
 			in, buildCounts(nb), out, buildCounts(st.HeldBuilds))
+	}
+}
+
+// reportStopped notes each forecast that input in keeps stopped for a
+// resume, which the merge does not copy (data.merger.stopped says why):
+// it copied what such a forecast keeps without a word, into a store that
+// could not resume it once another shard of its id was stored there, and
+// the merged forecast lacked the stopped shard's periods, unsaid.
+func reportStopped(e *env, out, in string, kept []data.KeptForecast) {
+	for _, k := range kept {
+		why := ""
+		if k.Shard != "" {
+			why = fmt.Sprintf(" (a stopped shard is resumed in its own store: %s joins every shard of the split under that one id, "+
+				"and a resume there is refused once another shard's forecast is stored)", out)
+		}
+		fmt.Fprintf(e.stdout, "note: %s holds %s; %s has its runs, as runs of no forecast, and not the forecast%s: "+
+			"finish it with: %s; then merge %s again, which adds the periods it stores and skips the runs already merged\n",
+			in, keptForecastWords(k), out, why, keptResumeCommand(in, k), in)
 	}
 }
 

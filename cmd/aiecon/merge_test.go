@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"aiecon/data"
+	"aiecon/study"
 )
 
 // TestMergeNamesTheDamagedInput: an input cut short sends the user's
@@ -206,5 +207,47 @@ func TestMergeChecksEveryInputFirst(t *testing.T) {
 				t.Errorf("%s holds %d runs (%v), want none: half-merged", out, len(runs), err)
 			}
 		})
+	}
+}
+
+// TestMergeLeavesAStoppedShardInItsStore: a store holding a shard of a
+// forecast stopped midway (runs kept for a resume) merged beside the
+// other shard, stored, is said to hold it, with the command that finishes
+// it in its own store; what it keeps is not copied, as the output, which
+// holds that forecast id stored, refuses a resume of it. The merge copied
+// the kept rows without a word and the merged forecast lacked the shard's
+// periods, unsaid. Finished there and merged again, the forecast gets
+// them, with nothing left to say.
+func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	stopped := filepath.Join(dir, "shard-0.duckdb")
+	id := stopForecastShard(t, stopped, 1, study.ShardSpec{Index: 0, Count: 2})
+	stored := filepath.Join(dir, "shard-1.duckdb")
+	if code, _, errs := cli(t, stored, "", "forecast", "--samples", "1", "--periods", "1", "--shard", "1/2", "-q"); code != exitOK {
+		t.Fatalf("shard 1: exit %d: %s", code, errs)
+	}
+	out := filepath.Join(dir, "out.duckdb")
+	code, stdout, errs := cli(t, out, "", "merge", out, stored, stopped)
+	resume := "aiecon forecast trainium-amortization --samples 1 --periods 1 --shard 0/2 --resume " + id + " --db " + stopped
+	for _, want := range []string{"note: " + stopped + " holds forecast " + id + " (shard 0/2) stopped before it was stored, keeping 1 finished run for a resume, the last finished ",
+		out + " has its runs, as runs of no forecast, and not the forecast (a stopped shard is resumed in its own store",
+		"finish it with: " + resume + "; then merge " + stopped + " again"} {
+		if code != exitOK || !strings.Contains(stdout, want) {
+			t.Errorf("merge: exit %d, stdout lacks %q:\n%s%s", code, want, stdout, errs)
+		}
+	}
+	if strings.Count(stdout, "note: ") != 1 {
+		t.Errorf("merge: want one note, of the stopped shard alone:\n%s", stdout)
+	}
+	if code, got, errs := cli(t, out, "", "sql", "SELECT count(*) AS n FROM forecast_checkpoints"); code != exitOK || !strings.HasPrefix(got, "n\n0\n") {
+		t.Errorf("the kept rows in the output: exit %d, %q %s; want none", code, got, errs)
+	}
+	if code, _, errs := cli(t, stopped, "", strings.Fields(resume)[1:]...); code != exitOK {
+		t.Fatalf("the command the note gives: exit %d: %s", code, errs)
+	}
+	code, stdout, errs = cli(t, out, "", "merge", out, stopped)
+	if code != exitOK || strings.Contains(stdout, "note: ") || !strings.Contains(stdout, "0 forecasts new, 1 already there, 2 forecast periods copied") {
+		t.Errorf("merged again once finished: exit %d:\n%s%s", code, stdout, errs)
 	}
 }
