@@ -61,7 +61,9 @@ holds, the schema is aiecon's, every complete run reads back in full) needs
 no copy: doctor says so and writes none, unless --copy asks for one (a store
 of the complete runs alone) or --out names where to write it. Tables and
 views of your own are not damage: doctor names them, and the store keeps
-them. Another program's DuckDB file (no aiecon
+them. Nor is a forecast stopped midway and never resumed, whose finished
+runs the store keeps for a resume: doctor notes each, with the command
+that finishes it and the one that drops what it keeps. Another program's DuckDB file (no aiecon
 schema_version table) holds nothing to salvage: doctor says so and writes
 nothing.`
 
@@ -108,6 +110,7 @@ func newDoctorCmd(e *env) *cobra.Command {
 			}
 			if sound {
 				reportOrphans(cmd.Context(), e)
+				reportKeptForecasts(cmd.Context(), e)
 			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
@@ -325,6 +328,35 @@ func reportOrphans(ctx context.Context, e *env) {
 	fmt.Fprintf(e.stdout, "rows of no run: %s rows have a run_id with no runs row (a DELETE on runs alone leaves them; "+
 		"the copy leaves them out); to delete them in place, for each table T: "+
 		"aiecon sql --write \"DELETE FROM T WHERE run_id NOT IN (SELECT run_id FROM runs)\"\n", strings.Join(found, ", "))
+}
+
+// reportKeptForecasts notes each forecast the store keeps stopped for a
+// resume (forecast_checkpoints), with the command that finishes it and the
+// one that drops what it keeps, as forecast's stop message gives them:
+// nothing but storing the forecast removes those rows, so one never
+// resumed kept them for good, and doctor said nothing of them. They are
+// no damage: a note, which fails nothing.
+func reportKeptForecasts(ctx context.Context, e *env) {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "forecasts stopped: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	defer s.Close()
+	kept, err := s.KeptForecasts(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stdout, "forecasts stopped: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	if len(kept) == 0 {
+		fmt.Fprintln(e.stdout, "forecasts stopped: none (no forecast keeps runs for a resume)")
+		return
+	}
+	for _, k := range kept {
+		fmt.Fprintf(e.stdout, "note: %s (no damage: nothing but storing the forecast removes what it keeps); "+
+			"finish it with: %s; or, not to finish it, drop what it keeps (its runs stay, as runs of no forecast) with: %s\n",
+			keptForecastWords(k), keptResumeCommand(e.dbPath, k), dropCheckpointsCommand(e, k.ID))
+	}
 }
 
 // oneLineErr keeps a driver error, which may span lines, on one.

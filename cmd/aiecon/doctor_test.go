@@ -338,3 +338,60 @@ func TestDoctorWritesNothingBesideAHealthyStore(t *testing.T) {
 		})
 	}
 }
+
+// TestDoctorNotesStoppedForecasts: a forecast stopped midway and never
+// resumed keeps its runs for a resume for good, and doctor said nothing of
+// it. Doctor notes it, with the runs it keeps, when the last finished and
+// the commands that finish it and that drop what it keeps, as the stop
+// message gives them, and fails nothing: the store is healthy, exit 0. Its
+// resume command finishes it; once stored or dropped, nothing is noted.
+func TestDoctorNotesStoppedForecasts(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	for _, tt := range []struct {
+		name, then string // then: how the stopped forecast is left, "" kept as it stopped
+		failed     bool   // a kept run marked failed since
+	}{
+		{"kept", "", false},
+		{"a kept run failed since", "", true},
+		{"resumed", "resume", false},
+		{"dropped", "drop", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".duckdb")
+			id := stopForecast(t, db, 2)
+			if tt.failed {
+				if code, _, errs := cli(t, db, "", "sql", "--write", "UPDATE runs SET status = 'failed' WHERE run_id = (SELECT min(run_id) FROM runs)"); code != exitOK {
+					t.Fatalf("failing a kept run: exit %d: %s", code, errs)
+				}
+			}
+			resume := "aiecon forecast trainium-amortization --samples 1 --periods 1 --resume " + id + " --db " + db
+			drop := dropCheckpointsCommand(&env{dbPath: db}, id)
+			switch tt.then {
+			case "resume":
+				if code, _, errs := cli(t, db, "", strings.Fields(resume)[1:]...); code != exitOK {
+					t.Fatalf("the resume doctor gives: exit %d: %s", code, errs)
+				}
+			case "drop":
+				if code, _, errs := runMain(t, db, "sql", "--write", dropCheckpointsSQL(id)); code != exitOK {
+					t.Fatalf("the drop doctor gives: exit %d: %s", code, errs)
+				}
+			}
+			code, stdout, stderr := cli(t, db, "", "doctor")
+			want := []string{"note: forecast " + id + " stopped before it was stored, keeping 2 finished runs for a resume",
+				", the last finished ", "finish it with: " + resume + ";", "drop what it keeps (its runs stay, as runs of no forecast) with: " + drop + "\n"}
+			if tt.failed {
+				want = append(want, "keeping 2 finished runs for a resume (1 of them no longer complete, which a resume runs again)")
+			}
+			if tt.then != "" {
+				want = []string{"forecasts stopped: none (no forecast keeps runs for a resume)\n"}
+			}
+			want = append(want, "nothing was damaged")
+			for _, w := range want {
+				if code != exitOK || !strings.Contains(stdout, w) {
+					t.Errorf("doctor: exit %d, stdout lacks %q:\n%s%s", code, w, stdout, stderr)
+				}
+			}
+		})
+	}
+}
