@@ -98,6 +98,9 @@ type FleetEconomy struct {
 	// ReservedAutoscaled: a model mix's pools that the same note speaks of,
 	// those at the reserved rate whose own autoscaler moves them.
 	ReservedAutoscaled []AutoscaledPool `json:"reserved_autoscaled_pools,omitempty"`
+	// PoolRenames are the model mix's pools the roadmap renames, whose
+	// reservations are reported under their first name.
+	PoolRenames []PoolRename `json:"pool_renames,omitempty"`
 	// Rent is the rental price (ListUSDPerHour from period 1) with its
 	// pricing, source and the periods the roadmap changes it from.
 	Rent []RentStep `json:"rent,omitempty"`
@@ -213,7 +216,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms()}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
-			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: f.reservedAutoscaled(vp)}
+			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: f.reservedAutoscaled(vp),
+			PoolRenames: f.poolRenames(vp)}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

@@ -444,7 +444,7 @@ func (r *Report) reservedIdle(variant string) (parts []string, total float64, pa
 			main = main || float64(quantile(own, 0.5)) > 1e-9
 			for _, pool := range poolNames(s.Periods) {
 				if pn, pusd := poolIdle(s.Periods, pool); pn > 1e-9 {
-					part += fmt.Sprintf("; pool %s: %s, $%s", pool, instances(pn), money(pusd))
+					part += fmt.Sprintf("; pool %s: %s, $%s", r.poolLabel(variant, pool), instances(pn), money(pusd))
 					if !slices.Contains(pools, pool) {
 						pools = append(pools, pool)
 					}

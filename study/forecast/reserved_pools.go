@@ -22,6 +22,18 @@ type poolTrack struct {
 	// periods in which the pool's own autoscaler moves it at the reserved
 	// rate; zero where it never does.
 	scaled [2]int
+	// names are the pool's name in each period, "" where it is absent:
+	// a roadmap may rename it (pools[NAME].name), and its runs give its
+	// instances under the name it runs under (paid).
+	names []string
+}
+
+// nameIn is the pool's name in period k, "" where it is absent.
+func (tr *poolTrack) nameIn(k int) string {
+	if k < 1 || k > len(tr.names) {
+		return ""
+	}
+	return tr.names[k-1]
 }
 
 // track is the pool's fleetTrack, named name, of a variant and sample (at:
@@ -37,7 +49,7 @@ func (tr *poolTrack) track(name string, paid map[[3]int]map[string]float64, at [
 	return fleetTrack{name: name, steps: tr.steps,
 		reserve: func(k int) float64 { return tr.counts[k-1] },
 		paid: func(k int) float64 {
-			if n, ok := paid[[3]int{at[0], at[1], k}][name]; ok {
+			if n, ok := paid[[3]int{at[0], at[1], k}][tr.nameIn(k)]; ok {
 				return n
 			}
 			return tr.floors[k-1]
@@ -88,29 +100,38 @@ func poolsPaid(groups map[groupKey][]RunResult) map[[3]int]map[string]float64 {
 // pools[NAME].fleet.count). A period whose scenario does not load keeps
 // the one before (Execute refuses it); one without the pool (a roadmap
 // that replaced the pools) gives it a step without pricing: it runs
-// nothing, and its reservation is idle to its term's end.
+// nothing, and its reservation is idle to its term's end. A pool the
+// roadmap renames (pools[NAME].name) keeps its track, under the name it
+// had first (poolKeys), so that what it reserved under its old name is
+// its own: as two pools, its old name was charged with every instance
+// it had reserved and the renamed pool ran nothing of it, so a period's
+// idle instances were split wrongly between it and the other fleets that
+// reserved the type.
 func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 	tracks := map[string]*poolTrack{}
 	keep := func(set string) bool { return strings.HasPrefix(set, "pools") || strings.HasPrefix(set, "routing") }
+	var keys poolKeys
 	for k := 1; k <= f.Spec.Periods.Count; k++ {
 		sc := f.scenarioIn(vp, k, keep)
 		for _, tr := range tracks {
-			tr.counts, tr.floors = append(tr.counts, 0), append(tr.floors, 0)
+			tr.counts, tr.floors, tr.names = append(tr.counts, 0), append(tr.floors, 0), append(tr.names, "")
 			if sc == nil && k > 1 {
-				tr.counts[k-1], tr.floors[k-1] = tr.counts[k-2], tr.floors[k-2]
+				tr.counts[k-1], tr.floors[k-1], tr.names[k-1] = tr.counts[k-2], tr.floors[k-2], tr.names[k-2]
 			}
 		}
 		if sc == nil {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, p := range sc.Pools {
-			tr := tracks[p.Name]
+		for i, key := range keys.of(sc.Pools, f.stepSets(vp, k)) {
+			p := sc.Pools[i]
+			tr := tracks[key]
 			if tr == nil {
-				tr = &poolTrack{counts: make([]float64, k), floors: make([]float64, k)}
-				tracks[p.Name] = tr
+				tr = &poolTrack{counts: make([]float64, k), floors: make([]float64, k), names: make([]string, k)}
+				tracks[key] = tr
 			}
-			seen[p.Name] = true
+			seen[key] = true
+			tr.names[k-1] = p.Name
 			usd, _ := fleetRentOK(&p.Fleet)
 			tr.steps = appendStep(tr.steps, fleetStep(k, p.Fleet, usd))
 			tr.counts[k-1], tr.floors[k-1] = poolCount(p.Fleet), poolFloor(p.Fleet)
@@ -123,6 +144,57 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 		}
 	}
 	return tracks
+}
+
+// poolKeys names each pool's track over the periods: its first name,
+// kept through the roadmap's renames.
+type poolKeys struct {
+	prev []string          // the pools' names in the period before, by place
+	key  map[string]string // by name, the track of the pool that has it
+}
+
+// of are the tracks of a period's pools, by place: a pool whose name is
+// new takes the track of the pool in its place the period before where a
+// roadmap set renames that one (pools[OLD].name, in sets); otherwise it
+// is a track of its own. A list of pools set anew is not a rename: its
+// pools start their own tracks. A new pool given a renamed pool's old
+// name in the same period is "NAME (new)": the old name's track is the
+// renamed pool's.
+func (pk *poolKeys) of(pools []model.Pool, sets []string) []string {
+	if pk.key == nil {
+		pk.key = map[string]string{}
+	}
+	out := make([]string, len(pools))
+	taken := map[string]bool{}
+	for i, p := range pools {
+		key, ok := pk.key[p.Name]
+		if i < len(pk.prev) && pk.prev[i] != p.Name && renames(sets, pk.prev[i], i) {
+			key, ok = pk.key[pk.prev[i]], true
+		}
+		if !ok || taken[key] {
+			key = p.Name
+		}
+		for taken[key] {
+			key += " (new)"
+		}
+		out[i], taken[key], pk.key[p.Name] = key, true, key
+	}
+	pk.prev = pk.prev[:0]
+	for _, p := range pools {
+		pk.prev = append(pk.prev, p.Name)
+	}
+	return out
+}
+
+// renames says whether sets rename the pool old, in place i of the list
+// (pools[old].name or pools[i].name).
+func renames(sets []string, old string, i int) bool {
+	for _, s := range sets {
+		if strings.HasPrefix(s, "pools["+old+"].name=") || strings.HasPrefix(s, fmt.Sprintf("pools[%d].name=", i)) {
+			return true
+		}
+	}
+	return false
 }
 
 // poolCount is the instances a pool holds in a period: its count, or,
@@ -180,6 +252,54 @@ func (f *Forecast) reservedAutoscaled(vp *VariantPlan) []AutoscaledPool {
 		}
 	}
 	return out
+}
+
+// PoolRename is a model mix's pool that the roadmap renames (pools[NAME].name):
+// its first name (Pool), under which its reservations are kept and
+// reported, since the reservations were bought under it and the remedy
+// "from the start" prices pools[Pool], and the name it takes (Name) from
+// period From.
+type PoolRename struct {
+	Pool string `json:"pool"`
+	Name string `json:"name"`
+	From int    `json:"from"`
+}
+
+// poolRenames are a variant's PoolRenames, by first name and period; nil
+// where none.
+func (f *Forecast) poolRenames(vp *VariantPlan) []PoolRename {
+	var out []PoolRename
+	tracks := f.poolTracks(vp)
+	for _, pool := range slices.Sorted(maps.Keys(tracks)) {
+		was := pool
+		for k, name := range tracks[pool].names {
+			if name != "" && name != was {
+				out = append(out, PoolRename{Pool: pool, Name: name, From: k + 1})
+				was = name
+			}
+		}
+	}
+	return out
+}
+
+// poolLabel names pool (its first name) as the report does, with the
+// names a roadmap gives it ("small (tiny from quarter 2)"), so that a pool
+// known by its new name in the periods it reads is recognised.
+func (r *Report) poolLabel(variant, pool string) string {
+	fe := r.fleet(variant)
+	if fe == nil {
+		return pool
+	}
+	var then []string
+	for _, rn := range fe.PoolRenames {
+		if rn.Pool == pool {
+			then = append(then, fmt.Sprintf("%s from %s %d", rn.Name, r.PeriodLen, rn.From))
+		}
+	}
+	if len(then) == 0 {
+		return pool
+	}
+	return pool + " (" + strings.Join(then, ", ") + ")"
 }
 
 // reservedPoolsNote is RESERVED FLEET SIZED BY SLICE for the pools whose

@@ -2,10 +2,12 @@ package forecast
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/model"
 	kpicat "aiecon/model/kpi"
 )
 
@@ -191,5 +193,74 @@ func TestResumeKeepsPoolInstances(t *testing.T) {
 	}
 	if got := kr.result(Job{}, "r").PoolInstances; got["small"] != 3.6666666666666665 {
 		t.Errorf("kept %s, read back %v", body, got)
+	}
+}
+
+// TestRenamedShrunkPoolKeepsItsReservations: a pool reserved at 5
+// trn1.32xlarge, renamed tiny and sized 2 in one roadmap step, runs 2 of
+// its own reservation and leaves 3 idle, which the report gives under the
+// name the pool reserved them under, with the name it runs under ("pool
+// small (tiny from quarter 2)"): the remedy prices pools[small] from the
+// start. Tracked as two pools, the old name had run nothing of what it
+// reserved, so beside a main fleet on trn1 that shrank from 2 to 1, the
+// 4 idle were split 3.33 to the pool and 0.67 to the main fleet, where
+// each leaves 3 and 1 of its own reservation unrun.
+func TestRenamedShrunkPoolKeepsItsReservations(t *testing.T) {
+	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
+	const h = 2190.0
+	rentedOnly := reservedPool[:strings.Index(reservedPool, "  - name: owned")]
+	renamed := strings.Replace(rentedOnly, "      pools[small].fleet.count: 2",
+		"      pools[small].fleet.count: 2\n      pools[small].name: tiny\n      routing.small: tiny", 1)
+	mainToo := strings.Replace(renamed, "set:\n", "set:\n  fleet.instance: trn1.32xlarge\n  fleet.replica.tp: 32\n  fleet.pricing: reserved\n", 1) +
+		"workloads:\n  chat: {curve: [1, 0.5]}\n"
+	for _, tt := range []struct {
+		name, src string
+		idle      float64 // quarter 2's, the pool's part 3
+		note      []string
+	}{
+		{"renamed and shrunk", renamed, 3, []string{"3 in quarter 2 ($53.9k; pool small (tiny from quarter 2): 3, $53.9k)",
+			"Price the pool by the hour from the start (pools[small].fleet.pricing: on-demand)"}},
+		{"beside a main fleet that shrinks", mainToo, 4, []string{"4 in quarter 2 ($71.8k; pool small (tiny from quarter 2): 3, $53.9k)",
+			"Price the fleet or the pool by the hour from the start (fleet.pricing, pools[small].fleet.pricing: on-demand)"}},
+	} {
+		f := mixForecast(t, tt.src)
+		got := f.reservedIdle(nil)[[3]int{0, 0, 2}]
+		if !near(got.Instances, tt.idle) || !near(got.USD, tt.idle*h*ri) || len(got.Pools) != 1 || !near(got.Pools["small"].Instances, 3) {
+			t.Errorf("%s: quarter 2 idle %+v; want %v instances, the pool small's 3", tt.name, got, tt.idle)
+		}
+		runs := poolRuns(f, 0, []float64{5, 2}, []float64{ri, ri}, false)
+		checkNote(t, tt.name, NewReport(f, Aggregate(f, runs), len(runs)).reservedIdleNote("rented"), tt.note)
+	}
+}
+
+// TestPoolKeys: a pool renamed by a set, by name or by place, keeps its
+// first name's track; pools set anew under other names, with no rename,
+// start their own, and a new pool that takes a renamed pool's old name is
+// not that pool: it starts a track of its own, "NAME (new)".
+func TestPoolKeys(t *testing.T) {
+	pools := func(names ...string) []model.Pool {
+		var out []model.Pool
+		for _, n := range names {
+			out = append(out, model.Pool{Name: n})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name  string
+		first []string
+		then  []string
+		sets  []string
+		want  []string
+	}{
+		{"renamed by name", []string{"small", "big"}, []string{"tiny", "big"}, []string{"pools[small].name=tiny"}, []string{"small", "big"}},
+		{"renamed by place", []string{"small", "big"}, []string{"small", "huge"}, []string{"pools[1].name=huge"}, []string{"small", "big"}},
+		{"set anew", []string{"small", "big"}, []string{"tiny", "huge"}, []string{"pools=[...]"}, []string{"tiny", "huge"}},
+		{"renamed, its old name taken", []string{"small"}, []string{"tiny", "small"}, []string{"pools[small].name=tiny"}, []string{"small", "small (new)"}},
+	} {
+		var pk poolKeys
+		pk.of(pools(tt.first...), nil)
+		if got := pk.of(pools(tt.then...), tt.sets); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: tracks %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
