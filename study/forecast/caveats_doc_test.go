@@ -12,7 +12,7 @@ import (
 // less the training note, and the step-time warnings): one added there is
 // added here, and docs/forecast.md must name it.
 var caveatLabels = []string{"SLO AT RISK", "BURST PAID, NEVER UP", "BURST UP LATE", "CAPITAL", "CAPACITY BLOCKS SIZED BY SLICE",
-	"RESERVED FLEET SIZED BY SLICE", "RESERVED INSTANCES IDLE", "RENTED FLEET SCALED FROM AN IDLE BASE", "WHOLE INSTANCES", "SAMPLING", "UNFINISHED SESSIONS",
+	"RESERVED FLEET SIZED BY SLICE", "RESERVED INSTANCES IDLE", "RESERVED INSTANCES RUN ON DEMAND", "RENTED FLEET SCALED FROM AN IDLE BASE", "WHOLE INSTANCES", "SAMPLING", "UNFINISHED SESSIONS",
 	"IDLE-CAPACITY TRAINING", "STEP TIMES"}
 
 // TestForecastDocNamesTheRepeatedNotes: docs/forecast.md's list of the

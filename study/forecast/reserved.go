@@ -351,7 +351,7 @@ func (f *Forecast) meanRentedCount(vp *VariantPlan, in Inputs, k int) float64 {
 func (r *Report) reservedIdleNote(variant string) string {
 	parts, total, paths := r.reservedIdle(variant)
 	if len(parts) == 0 {
-		return ""
+		return r.coveredNote(variant)
 	}
 	what, whom := "the fleet shrinks", "the fleet"
 	switch main := slices.Contains(paths, "fleet.pricing"); {
@@ -368,6 +368,23 @@ func (r *Report) reservedIdleNote(variant string) string {
 		"instances held and not run, %s; $%s in all.%s Price %s by the hour from the start (%s: on-demand), as a step to on-demand "+
 		"where demand falls ends no reservation, or compare with it.%s", reservedTermYears, what, r.words().rent, strings.Join(parts, ", "),
 		money(total), r.repricedWords(variant), whom, strings.Join(paths, ", "), r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
+}
+
+// coveredNote is RESERVED INSTANCES RUN ON DEMAND, where the fleets on
+// demand on a reserved instance type run every instance reserved, none
+// idle: RENT bills them at the reserved rate, not the on-demand price the
+// runs paid, as RESERVED INSTANCES IDLE says where some are idle, and
+// where none was, nothing said why RENT (and reserved_idle_usd, which
+// holds the repricing, below 0) was not what the runs paid. "" where
+// nothing is repriced.
+func (r *Report) coveredNote(variant string) string {
+	repriced := r.repricedWords(variant)
+	if repriced == "" {
+		return ""
+	}
+	return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s A step to on-demand ends no "+
+		"reservation: what was reserved stays billed at the reserved rate to its term's end (taken as %d years), run or not.%s",
+		repriced, reservedTermYears, r.storedAs("reserved_idle_usd"))
 }
 
 // repricedWords say, after RESERVED INSTANCES IDLE's idle instances, what

@@ -264,3 +264,43 @@ func TestPoolKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestCoveredOnDemandNoted: a pool reserved at 5 that steps to on-demand
+// and runs all 5 there runs them on its reservation, none idle, and RENT
+// bills them at the reserved rate, below what its runs paid on demand.
+// Where some of the reservation went idle, RESERVED INSTANCES IDLE said
+// so; covered in full, no note said why RENT was not what the runs paid
+// (nor why reserved_idle_usd, which holds the repricing, read below 0).
+// Held at the reserved rate, nothing is repriced and nothing is said.
+func TestCoveredOnDemandNoted(t *testing.T) {
+	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
+	od, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingOnDemand)
+	const h = 2190.0
+	toOD := func(n string) string {
+		return strings.Replace(reservedPool, "      pools[small].fleet.count: 2",
+			"      pools[small].fleet.count: "+n+"\n      pools[small].fleet.pricing: on-demand", 1)
+	}
+	for _, tt := range []struct {
+		name, src string
+		n         float64 // the pool's instances in quarter 2
+		rate      float64
+		want, not []string
+	}{
+		{"covered in full", toOD("5"), 5, od, []string{"RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.",
+			"so RENT bills them at the reserved rate, not the on-demand price the runs paid: $" + money(5*h*(od-ri)) + " less in quarter 2.",
+			"A step to on-demand ends no reservation"}, []string{"RESERVED INSTANCES IDLE"}},
+		{"covered in part", toOD("2"), 2, od, []string{"RESERVED INSTANCES IDLE: ", "$" + money(2*h*(od-ri)) + " less in quarter 2."},
+			[]string{"RUN ON DEMAND"}},
+		{"held reserved", strings.Replace(reservedPool, "fleet.count: 2\n", "fleet.count: 5\n", 1), 5, ri, []string{""}, nil},
+	} {
+		f := mixForecast(t, tt.src)
+		runs := poolRuns(f, 0, []float64{5, tt.n}, []float64{ri, tt.rate}, true)
+		note := NewReport(f, Aggregate(f, runs), len(runs)).reservedIdleNote("rented")
+		checkNote(t, tt.name, note, tt.want)
+		for _, s := range tt.not {
+			if strings.Contains(note, s) {
+				t.Errorf("%s: the note says %q:\n%s", tt.name, s, note)
+			}
+		}
+	}
+}
