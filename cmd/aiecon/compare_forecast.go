@@ -201,8 +201,40 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 				metrics = append(metrics, t.Metric)
 			}
 		}
+		netIdleCaveat(cols, id)
 	}
 	return cols, metrics, nil
+}
+
+// netIdleCaveat adds to the columns of forecast id that hold idle
+// reservations a caveat where the forecast was stored before
+// reserved_repriced_usd was split from reserved_idle_usd, which its period
+// rows lack: its reserved_idle_usd is RENT's addition whole, the repricing
+// of instances run on demand on a reservation netted in, so that it reads
+// below the idle instances' cost (below 0 after a step to on-demand) and
+// lower as if better. The rows are shown as stored: the report, which
+// holds the repricing apart, is one shard's after a merge, so the rows
+// cannot all be split again. Its cost_rent_usd is as a forecast now stores it.
+func netIdleCaveat(cols []forecastColumn, id string) {
+	split := false
+	for _, c := range cols {
+		if _, ok := c.Totals["reserved_repriced_usd"]; c.Forecast == id && ok {
+			split = true
+		}
+	}
+	if split {
+		return
+	}
+	for i, c := range cols {
+		if t, ok := c.Totals["reserved_idle_usd"]; c.Forecast != id || !ok || t == [3]float64{} {
+			continue
+		}
+		cols[i].Caveats = append(cols[i].Caveats, "RESERVED IDLE STORED NET: this forecast was stored before "+
+			"reserved_repriced_usd was split from reserved_idle_usd, and is shown as stored: where instances ran on demand on a "+
+			"reservation, its reserved_idle_usd is net of their on-demand rent repriced at the reserved rate, so it reads below "+
+			"what the idle instances cost (even below 0), lower as if better, and it has no reserved_repriced_usd line; "+
+			"its cost_rent_usd holds both, as now. Run it again to split them.")
+	}
 }
 
 // warnPeriods marks the columns whose forecast covers another number or

@@ -112,7 +112,7 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 	// about 90 columns, it passed 80 at --width 80.
 	return fprintWrapped(w, width, "%s\n", "(P10, P50, P90: quantiles, linear between the closest ranks, of each sample's difference; "+
 		"BETTER IN: the share of the samples in which the variant's total is better than "+base+"'s by half a cent or more: "+
-		"higher revenue and margins; lower costs, reserved_idle_usd and the sessions' revenue lost to latency and left unfinished; "+
+		"higher revenue and margins; lower costs, reserved_idle_usd, reserved_repriced_usd and the sessions' revenue lost to latency and left unfinished; "+
 		"\"-\" on *_unfinished_counted_usd, estimates for the sessions running at a slice's end, which grow with a slower fleet's backlog)")
 }
 

@@ -77,7 +77,7 @@ func TestCompareForecastPairedBands(t *testing.T) {
 		`(?m)^cost_usd +-\$3\.80 +\+\$0\.0010 +\+\$20\.00 +40%, 20% equal$`,
 		`(?m)^rented-p5en beats owned-trn2 on operating_margin_usd in 3 of 5 samples \(60%\)\.$`,
 		`(?m)^revenue_unfinished_counted_usd +\+\$1\.00 +\+\$1\.00 +\+\$1\.00 +-$`,
-		`lower costs, reserved_idle_usd and the\s+sessions' revenue lost to latency and left unfinished;\s+"-"\s+on\s+\*_unfinished_counted_usd`,
+		`lower costs, reserved_idle_usd,\s+reserved_repriced_usd\s+and\s+the\s+sessions' revenue lost to latency and left unfinished;\s+"-"\s+on\s+\*_unfinished_counted_usd`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("the table lacks %s:\n%s", want, out)

@@ -151,15 +151,18 @@ type Period struct {
 	// ReservedIdle and ReservedIdleUSD are the instances a rented fleet at
 	// the reserved rate holds, reserved for a busier period earlier in the
 	// term, without running them (averaged over the period, as INST is),
-	// and what they cost: a reservation is paid to its term's end, so
-	// CostRentUSD includes ReservedIdleUSD (reservedIdle). 0 elsewhere, and
-	// in a report stored before they were kept (whose RENT left them out).
-	// With a model mix they add up the main fleet's and the pools' at the
-	// reserved rate, and ReservedIdlePools gives each pool's part, by pool
-	// name (none where no pool holds any idle). ReservedRepricedUSD is the
-	// part of ReservedIdleUSD that bills the instances run on demand on a
-	// reservation at its rate (IdleReservation.RepricedUSD), so that
-	// ReservedIdleUSD - ReservedRepricedUSD is what the idle instances cost.
+	// and what they cost (never below 0): a reservation is paid to its
+	// term's end, so CostRentUSD includes ReservedIdleUSD (reservedIdle). 0
+	// elsewhere, and in a report stored before they were kept (whose RENT
+	// left them out). With a model mix they add up the main fleet's and the
+	// pools' at the reserved rate, and ReservedIdlePools gives each pool's
+	// part, by pool name (none where no pool holds any idle).
+	// ReservedRepricedUSD is what billing the instances run on demand on a
+	// reservation at its rate changes the runs' rent by
+	// (IdleReservation.RepricedUSD, below 0 where on-demand is dearer), which
+	// CostRentUSD includes too. A report stored before
+	// Report.ReservedIdleGross held their sum in ReservedIdleUSD
+	// (storedReport takes the repricing back out).
 	ReservedIdle        float64                    `json:"reserved_idle_instances,omitempty"`
 	ReservedIdleUSD     float64                    `json:"reserved_idle_usd,omitempty"`
 	ReservedIdlePools   map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
@@ -255,7 +258,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 		}
 	}
 	p.revenueLines(sum, unfinished, scale)
-	p.CostRentUSD = rent*scale + idle.USD
+	p.CostRentUSD = rent*scale + idle.USD + idle.RepricedUSD
 	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
 	p.ReservedRepricedUSD = idle.RepricedUSD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale

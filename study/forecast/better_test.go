@@ -15,7 +15,7 @@ import (
 func TestBetter(t *testing.T) {
 	want := map[string]int{"cost_usd": -1, "cost_rent_usd": -1, "sessions_revenue_lost_to_latency_usd": -1,
 		"revenue_usd": 1, "revenue_commerce_usd": 1, "gross_margin_usd": 1, "operating_margin_usd": 1, "instances_avg": 0,
-		"reserved_idle_usd": -1, "licensing_unfinished_counted_usd": 0, "sessions_revenue_unfinished_usd": -1,
+		"reserved_idle_usd": -1, "reserved_repriced_usd": -1, "licensing_unfinished_counted_usd": 0, "sessions_revenue_unfinished_usd": -1,
 		"revenue_unfinished_counted_usd": 0}
 	for m, w := range want {
 		if got := Better(m); got != w {

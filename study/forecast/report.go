@@ -68,10 +68,20 @@ type Report struct {
 	// and only what differs by variant (a report stored before it gives
 	// each variant's AbandonmentAssumptionsBy whole).
 	AbandonmentValuesBy map[string][]AssumedValue `json:"abandonment_values_by_variant,omitempty"`
+	// ReservedIdleGross says that each period's reserved_idle_usd (and its
+	// pools' usd) is the idle reservations' cost alone, the repricing of
+	// the instances run on them apart (reserved_repriced_usd). A report
+	// stored before held their sum there; storedReport takes the repricing
+	// back out (grossIdle).
+	ReservedIdleGross bool `json:"reserved_idle_usd_gross,omitempty"`
 	// metricNames makes the notes name the stored metrics' lines, not the
 	// table's columns (words): StoredCaveats reads the report for compare
 	// --forecast, which prints those lines alone.
 	metricNames bool
+	// idleStoredNet: a stored report read that held the repricing in
+	// reserved_idle_usd (grossIdle), whose period rows have no
+	// reserved_repriced_usd.
+	idleStoredNet bool
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -213,7 +223,8 @@ func (r *Report) SetShard(s study.ShardSpec) {
 func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
-		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms()}
+		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
+		ReservedIdleGross: true}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: f.reservedAutoscaled(vp),
@@ -936,6 +947,7 @@ func storedReport(reportJSON string) (*Report, bool) {
 		return nil, false
 	}
 	r.metricNames = true
+	r.grossIdle()
 	return &r, true
 }
 

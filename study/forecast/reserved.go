@@ -22,11 +22,12 @@ const reservedTermYears = 3
 
 // IdleReservation is what a rented fleet at the reserved rate pays in a
 // period for instances reserved earlier in their term and not needed now
-// (Instances, an average over the period like INST; USD, in RENT). USD
-// also holds RepricedUSD: what billing, at the reserved rate, the
-// instances the runs paid for at another rate (on demand) and ran on a
-// reservation changes RENT by (below 0 where on-demand is dearer), so that
-// USD - RepricedUSD is what the idle instances cost. With a model mix, a
+// (Instances, an average over the period like INST; USD, what they cost,
+// never below 0). RepricedUSD is apart: what billing, at the reserved
+// rate, the instances the runs paid for at another rate (on demand) and
+// ran on a reservation changes RENT by (below 0 where on-demand is
+// dearer). RENT adds both; USD held both once, and read as a negative
+// cost of idle instances after a step to on-demand. With a model mix, a
 // reservation covers any matching instances of the main fleet and the
 // pools (reservations), and Pools holds each pool's part, by name, where
 // it has any: the idle instances it reserved and the repricing of its own
@@ -40,7 +41,7 @@ type IdleReservation struct {
 
 // add adds a fleet's part (the main fleet's: pool ""), naming a pool's.
 func (r *IdleReservation) add(pool string, part IdleReservation) {
-	if part.Instances <= 1e-9 && part.USD == 0 {
+	if part.Instances <= 1e-9 && part.USD == 0 && part.RepricedUSD == 0 {
 		return
 	}
 	r.Instances += part.Instances
@@ -246,7 +247,6 @@ func (f *Forecast) coverPeriod(tracks []fleetTrack, k int, held []reservation, r
 				p := parts[tr.name]
 				usd := cover * (rate[st.Instance] - st.USDPerHour) * f.PeriodHours
 				p.RepricedUSD += usd
-				p.USD += usd
 				parts[tr.name] = p
 			}
 		}
@@ -347,7 +347,9 @@ func (f *Forecast) meanRentedCount(vp *VariantPlan, in Inputs, k int) float64 {
 // instances only: it named fleet.pricing where only a pool reserved. The
 // cost is the idle instances' alone; the rent of instances run on demand
 // on a reservation, billed at its rate, is said apart: folded in, it read
-// as a negative cost of the idle instances after a step to on-demand.
+// as a negative cost of the idle instances after a step to on-demand. The
+// stored lines are apart as well: reserved_idle_usd the idle instances'
+// cost, reserved_repriced_usd the repricing.
 func (r *Report) reservedIdleNote(variant string) string {
 	parts, total, paths := r.reservedIdle(variant)
 	if len(parts) == 0 {
@@ -362,12 +364,17 @@ func (r *Report) reservedIdleNote(variant string) string {
 	case !main:
 		what, whom = "a pool shrinks", "the pool"
 	}
+	repriced := r.repricedWords(variant)
+	stored := []string{"reserved_idle_instances", "reserved_idle_usd"}
+	if repriced != "" && !r.idleStoredNet {
+		stored = append(stored, "reserved_repriced_usd")
+	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
 		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
 		"so instances reserved for a busier period earlier in the term stay paid when %s: %s includes the reserved "+
 		"instances held and not run, %s; $%s in all.%s Price %s by the hour from the start (%s: on-demand), as a step to on-demand "+
 		"where demand falls ends no reservation, or compare with it.%s", reservedTermYears, what, r.words().rent, strings.Join(parts, ", "),
-		money(total), r.repricedWords(variant), whom, strings.Join(paths, ", "), r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
+		money(total), repriced, whom, strings.Join(paths, ", "), r.storedAs(stored...))
 }
 
 // coveredNote is RESERVED INSTANCES RUN ON DEMAND, where the fleets on
@@ -449,7 +456,7 @@ func (r *Report) reservedIdle(variant string) (parts []string, total float64, pa
 		usd := make([]float64, len(s.Periods))
 		own := make([]float64, len(s.Periods)) // the main fleet's part
 		for i, p := range s.Periods {
-			n[i], usd[i], own[i] = p.ReservedIdle, p.ReservedIdleUSD-p.ReservedRepricedUSD, p.ReservedIdle
+			n[i], usd[i], own[i] = p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdle
 			for _, pool := range p.ReservedIdlePools {
 				own[i] -= pool.Instances
 			}
@@ -497,7 +504,43 @@ func poolIdle(ps []Period, pool string) (n, usd float64) {
 	usds := make([]float64, len(ps))
 	for i, p := range ps {
 		idle := p.ReservedIdlePools[pool]
-		ns[i], usds[i] = idle.Instances, idle.USD-idle.RepricedUSD
+		ns[i], usds[i] = idle.Instances, idle.USD
 	}
 	return float64(quantile(ns, 0.5)), float64(quantile(usds, 0.5))
+}
+
+// grossIdle makes a report stored before Report.ReservedIdleGross read as
+// one stored after it: its periods' ReservedIdleUSD (and each pool's USD)
+// held the repricing of the instances run on a reservation too, which
+// samples_detail gives apart, so it is taken back out, and the bands of
+// the two lines are banded anew from the samples. Its stored period rows
+// keep the sum, and have no reserved_repriced_usd (idleStoredNet: the
+// note names no such line; compare --forecast says so, netIdleCaveat).
+func (r *Report) grossIdle() {
+	if r.ReservedIdleGross {
+		return
+	}
+	r.idleStoredNet = true
+	for i := range r.Summary {
+		s := &r.Summary[i]
+		for j := range s.Periods {
+			p := &s.Periods[j]
+			p.ReservedIdleUSD -= p.ReservedRepricedUSD
+			for name, pool := range p.ReservedIdlePools {
+				pool.USD -= pool.RepricedUSD
+				p.ReservedIdlePools[name] = pool
+			}
+		}
+		if len(s.Periods) == 0 {
+			continue
+		}
+		banded := Summarize(s.Periods)[0].Bands
+		if s.Bands == nil {
+			s.Bands = map[string]Band{}
+		}
+		for _, m := range []string{"reserved_idle_usd", "reserved_repriced_usd"} {
+			s.Bands[m] = banded[m]
+		}
+	}
+	r.ReservedIdleGross = true
 }

@@ -113,14 +113,15 @@ func TestReservationsMatchInstancesNotPools(t *testing.T) {
 	for _, tt := range []struct {
 		name, src string
 		idle      float64 // quarter 2's
-		usd       float64
+		usd       float64 // the idle instances' cost
+		repriced  float64
 		pools     map[string]float64 // each pool's idle part
 	}{
-		{"renamed pool", renamed, 0, 0, nil},
+		{"renamed pool", renamed, 0, 0, 0, nil},
 		// The pool's 5 cover its 2 and the main fleet's 2 on demand: 1 idle,
 		// the pool's, and the main fleet's on-demand rent repriced.
-		{"main fleet on demand on a pool's reservation", mainOD, 1, 1*h*ri + 2*h*(ri-od), map[string]float64{"small": 1}},
-		{"moved from a pool to the main fleet", moved, 0, 0, nil},
+		{"main fleet on demand on a pool's reservation", mainOD, 1, 1 * h * ri, 2 * h * (ri - od), map[string]float64{"small": 1}},
+		{"moved from a pool to the main fleet", moved, 0, 0, 0, nil},
 	} {
 		f := mixForecast(t, tt.src)
 		if tt.name != "renamed pool" {
@@ -130,8 +131,9 @@ func TestReservationsMatchInstancesNotPools(t *testing.T) {
 			}
 		}
 		got := f.reservedIdle(nil)[[3]int{0, 0, 2}]
-		if !near(got.Instances, tt.idle) || !near(got.USD, tt.usd) {
-			t.Errorf("%s: quarter 2 idle %v instances, $%.2f; want %v, $%.2f", tt.name, got.Instances, got.USD, tt.idle, tt.usd)
+		if !near(got.Instances, tt.idle) || !near(got.USD, tt.usd) || !near(got.RepricedUSD, tt.repriced) {
+			t.Errorf("%s: quarter 2 idle %v instances, $%.2f, repriced $%.2f; want %v, $%.2f, $%.2f", tt.name, got.Instances, got.USD,
+				got.RepricedUSD, tt.idle, tt.usd, tt.repriced)
 		}
 		for pool, n := range tt.pools {
 			if !near(got.Pools[pool].Instances, n) {

@@ -52,18 +52,23 @@ func TestReservedFleetPaysItsTerm(t *testing.T) {
 		name    string
 		roadmap string
 		idle    [4]float64 // instances held and not run, by quarter
-		usd     [4]float64
+		usd     [4]float64 // what they cost, never below 0
+		// repriced is what billing the instances run on demand on the
+		// reservation at its rate changes the runs' rent by; usd held it
+		// too, and read -$4,412.85 and -$145,667.85 for idle instances.
+		repriced [4]float64
 	}{
-		{"seasonal", "", [4]float64{0, 3, 3, 0}, [4]float64{0, 3 * h * 8.197, 3 * h * 8.197, 0}},
+		{"seasonal", "", [4]float64{0, 3, 3, 0}, [4]float64{0, 3 * h * 8.197, 3 * h * 8.197, 0}, [4]float64{}},
 		// From quarter 3 on demand: the 5 reserved cover the 2 run, 3 idle;
 		// the runs paid 2 on demand, so the reservation's 5 x 8.197 replace
-		// them: 5 x 8.197 - 2 x 21.50 an hour. Quarter 4 runs all 5 on it.
+		// them: 3 x 8.197 idle, and 2 x (8.197 - 21.50) an hour repriced.
+		// Quarter 4 runs all 5 on it: none idle, 5 x (8.197 - 21.50).
 		{"to on-demand", "{from: 3, set: {fleet.pricing: on-demand}}", [4]float64{0, 3, 3, 0},
-			[4]float64{0, 3 * h * 8.197, h * (5*8.197 - 2*21.50), h * (5*8.197 - 5*21.50)}},
+			[4]float64{0, 3 * h * 8.197, 3 * h * 8.197, 0}, [4]float64{0, 0, 2 * h * (8.197 - 21.50), 5 * h * (8.197 - 21.50)}},
 		// From quarter 3 on inf2.48xlarge: trn1's 5 are idle to the term's
 		// end, on top of whatever inf2 rents.
 		{"to another instance", "{from: 3, set: {fleet.instance: inf2.48xlarge, fleet.replica.tp: 24}}", [4]float64{0, 3, 5, 5},
-			[4]float64{0, 3 * h * 8.197, 5 * h * 8.197, 5 * h * 8.197}},
+			[4]float64{0, 3 * h * 8.197, 5 * h * 8.197, 5 * h * 8.197}, [4]float64{}},
 	} {
 		src := seasonalReserved
 		if tt.roadmap != "" {
@@ -73,8 +78,9 @@ func TestReservedFleetPaysItsTerm(t *testing.T) {
 		idle := f.reservedIdle(nil)
 		for k := 1; k <= 4; k++ {
 			got := idle[[3]int{0, 0, k}]
-			if !near(got.Instances, tt.idle[k-1]) || !near(got.USD, tt.usd[k-1]) {
-				t.Errorf("%s: quarter %d idle %v instances, $%.2f; want %v, $%.2f", tt.name, k, got.Instances, got.USD, tt.idle[k-1], tt.usd[k-1])
+			if !near(got.Instances, tt.idle[k-1]) || !near(got.USD, tt.usd[k-1]) || !near(got.RepricedUSD, tt.repriced[k-1]) {
+				t.Errorf("%s: quarter %d idle %v instances, $%.2f, repriced $%.2f; want %v, $%.2f, $%.2f", tt.name, k,
+					got.Instances, got.USD, got.RepricedUSD, tt.idle[k-1], tt.usd[k-1], tt.repriced[k-1])
 			}
 		}
 	}
@@ -84,8 +90,8 @@ func TestReservedFleetPaysItsTerm(t *testing.T) {
 // includes the idle reservation, and the note under the table names the
 // periods, the instances and what they cost; the same note is a caveat,
 // which compare --forecast and the dashboard repeat, naming the stored
-// lines that hold them (a merged forecast's note is its first shard's, the
-// lines the whole forecast's).
+// lines that hold them (a merged forecast's note covers every shard's
+// periods: TestMergeReportsCoverEveryPeriod).
 func TestReservedIdleInRentAndNote(t *testing.T) {
 	f := parse(t, seasonalReserved)
 	const h, rate = 2190.0, 8.197
@@ -230,5 +236,82 @@ func TestReservedPoolIdleInRentAndNote(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"reserved_idle_pools":{"small":{"instances":3,`) {
 		t.Errorf("samples_detail lacks the pool's idle reservation:\n%s", js)
+	}
+}
+
+// TestReservedIdleStoredGross: after a step to on-demand on the reserved
+// instance (quarter 3), reserved_idle_usd is what the idle instances cost,
+// 3 x 2,190 h x $8.197 = $53,854.29 in quarters 2 and 3, never below 0,
+// and reserved_repriced_usd the runs' on-demand rent repriced at the
+// reserved rate, 2 (then 5) x 2,190 h x ($8.197 - $21.50). RENT adds both
+// to the runs' rent, so it stays the 5 reserved instances' $89,757.15 a
+// quarter, and the margins rest on it. reserved_idle_usd held their sum
+// (-$4,412.85, -$145,667.85), which compare --forecast read as the
+// cheaper the better. A report stored so still gives the idle instances'
+// cost in its note, the repricing taken back out of it.
+func TestReservedIdleStoredGross(t *testing.T) {
+	f := parse(t, seasonalReserved+"    roadmap:\n      - {from: 3, set: {fleet.pricing: on-demand}}\n")
+	const h, ri, od = 2190.0, 8.197, 21.50
+	var runs []RunResult
+	for k, n := range []float64{5, 2, 2, 5} {
+		rate := []float64{ri, ri, od, od}[k]
+		runs = append(runs, RunResult{Job: Job{Period: k + 1}, SimHours: f.SimHoursPerPeriod(), KPIs: map[string]float64{
+			kpicat.CostInstancesUSD: n * rate * f.SimHoursPerPeriod(), kpicat.PricePerInstanceHourUSD: rate, kpicat.InstancesAvg: n,
+			kpicat.RevenueAPIUSD: 100_000 * f.SimHoursPerPeriod() / h}})
+	}
+	periods := Aggregate(f, runs)
+	idle := [4]float64{0, 3 * h * ri, 3 * h * ri, 0}
+	repriced := [4]float64{0, 0, 2 * h * (ri - od), 5 * h * (ri - od)}
+	paid := [4]float64{5 * h * ri, 2 * h * ri, 2 * h * od, 5 * h * od} // the runs' rent
+	for i, p := range periods {
+		got := map[string]float64{}
+		for _, m := range Metrics {
+			got[m.Name] = m.Get(p)
+		}
+		want := map[string]float64{"reserved_idle_usd": idle[i], "reserved_repriced_usd": repriced[i], "cost_rent_usd": 5 * h * ri,
+			"cost_usd": 5 * h * ri, "gross_margin_usd": 100_000 - 5*h*ri, "operating_margin_usd": 100_000 - 5*h*ri}
+		for m, w := range want {
+			if !near(got[m], w) {
+				t.Errorf("quarter %d: %s $%.2f; want $%.2f", i+1, m, got[m], w)
+			}
+		}
+		if sum := paid[i] + got["reserved_idle_usd"] + got["reserved_repriced_usd"]; !near(sum, got["cost_rent_usd"]) || got["reserved_idle_usd"] < 0 {
+			t.Errorf("quarter %d: the runs' rent $%.2f + idle $%.2f + repriced $%.2f = $%.2f; RENT $%.2f (idle never below 0)", i+1,
+				paid[i], got["reserved_idle_usd"], got["reserved_repriced_usd"], sum, got["cost_rent_usd"])
+		}
+	}
+	r := NewReport(f, periods, len(runs))
+	if b := r.Summary[2].Bands["reserved_repriced_usd"]; !near(float64(b.P50), repriced[2]) {
+		t.Errorf("quarter 3's reserved_repriced_usd band %+v; want P50 $%.2f", b, repriced[2])
+	}
+	words := []string{"3 in quarter 2 ($53.9k), 3 in quarter 3 ($53.9k); $108k in all.", "$58.3k less in quarter 3, $146k less in quarter 4."}
+	for _, tt := range []struct {
+		name   string
+		net    bool // as stored before reserved_repriced_usd was split out
+		stored string
+	}{
+		{"stored", false, "forecast_periods stores them by period: reserved_idle_instances, reserved_idle_usd and reserved_repriced_usd."},
+		{"stored net", true, "forecast_periods stores them by period: reserved_idle_instances and reserved_idle_usd."},
+	} {
+		old := *r
+		old.Summary = Summarize(periods)
+		if tt.net {
+			old.ReservedIdleGross = false
+			for i := range old.Summary {
+				for j := range old.Summary[i].Periods {
+					p := &old.Summary[i].Periods[j]
+					p.ReservedIdleUSD += p.ReservedRepricedUSD
+				}
+			}
+		}
+		js, err := json.Marshal(&old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := strings.Join(StoredCaveats(string(js), "rented"), "\n")
+		checkNote(t, tt.name, note, append(words, tt.stored))
+		if strings.Contains(note, "$-") {
+			t.Errorf("%s: the note gives a negative cost: %s", tt.name, note)
+		}
 	}
 }

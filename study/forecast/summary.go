@@ -64,6 +64,11 @@ var Metrics = []Metric{
 	// KPI revenue_unfinished_usd counts the API requests in flight too.
 	{"reserved_idle_instances", "count", func(p Period) float64 { return p.ReservedIdle }},
 	{"reserved_idle_usd", "USD", func(p Period) float64 { return p.ReservedIdleUSD }},
+	// The other part RENT adds to the runs' rent: the on-demand rent of the
+	// instances run on a reservation, repriced at its rate (below 0 where
+	// on-demand is dearer). reserved_idle_usd held it too, and read as a
+	// negative cost of idle instances, lower as if better.
+	{"reserved_repriced_usd", "USD", func(p Period) float64 { return p.ReservedRepricedUSD }},
 	{"revenue_unfinished_counted_usd", "USD", func(p Period) float64 { return p.RevenueUnfinishedUSD }},
 	{"sessions_revenue_unfinished_usd", "USD", func(p Period) float64 { return p.UnfinishedValueUSD }},
 	{"licensing_unfinished_counted_usd", "USD", func(p Period) float64 { return p.LicensingUnfinishedUSD }},
@@ -126,7 +131,8 @@ func quantile(xs []float64, q float64) Ratio {
 
 // Better is which way a USD line of Metrics is better for the business:
 // +1 where more is (revenue, margins), -1 where less is (costs, their idle
-// reservations counted apart; revenue lost to latency, and left
+// reservations and the repricing of instances run on a reservation, parts
+// of RENT counted apart; revenue lost to latency, and left
 // unfinished, as the run KPI revenue_unfinished_usd), 0 for a name it does
 // not know, which no comparison should call better or worse. The
 // *_unfinished_counted_usd lines are 0 too: estimates of what the sessions
@@ -140,7 +146,7 @@ func Better(metric string) int {
 	case strings.HasSuffix(metric, "_unfinished_counted_usd"):
 		return 0
 	case strings.Contains(metric, "_lost_"), strings.HasSuffix(metric, "_unfinished_usd"), strings.HasPrefix(metric, "cost_"),
-		strings.HasPrefix(metric, "reserved_idle_"), strings.HasPrefix(metric, "licensing_"):
+		strings.HasPrefix(metric, "reserved_idle_"), metric == "reserved_repriced_usd", strings.HasPrefix(metric, "licensing_"):
 		return -1
 	case strings.HasPrefix(metric, "revenue_"), strings.HasSuffix(metric, "margin_usd"):
 		return 1
