@@ -23,6 +23,13 @@ type MergeOptions struct {
 	// whose work in the output another build made; Merge reports them in
 	// MergeStats.Pooled.
 	AllowOtherBuild bool
+	// ForecastReports joins the report a forecast here holds (held) with
+	// an input's report of the same forecast (in: another shard of its
+	// split), giving the report to keep; nil keeps held. The store knows
+	// no report's contents, so the caller that does gives it
+	// (forecast.MergeReports): held alone is one shard's, and its notes
+	// covered that shard's periods only.
+	ForecastReports func(held, in string) (string, error)
 }
 
 // BuildCount is an aiecon build (runs.aiecon_version, "" where none was

@@ -6,9 +6,11 @@ import "fmt"
 // links. The shards of a split forecast (`aiecon forecast --shard i/n`)
 // store one forecast id with the same file, calendar and samples, each with
 // its own periods: a forecast already here takes the input's period rows
-// and run links that it lacks, and keeps its own report (that of the first
-// shard merged; the period rows, which the views, bands, plots and compare
-// read, are complete). A forecast id here with another file or calendar,
+// and run links that it lacks, and its report joined with the input's
+// (MergeOptions.ForecastReports; without it, the report of the first
+// shard merged is kept, whose notes cover that shard's periods only,
+// while the period rows, which the views, bands, plots and compare read,
+// are complete). A forecast id here with another file or calendar,
 // or a period row here with another value, is a conflict.
 func (m merger) forecasts(st *MergeStats) error {
 	if err := m.conflicts("forecasts", `SELECT forecast_id FROM (
@@ -40,6 +42,9 @@ func (m merger) forecasts(st *MergeStats) error {
 		WHERE NOT EXISTS (SELECT 1 FROM main.forecast_runs o WHERE o.forecast_id = i.forecast_id AND o.run_id = i.run_id)`); err != nil {
 		return err
 	}
+	if err := m.forecastReports(); err != nil {
+		return err
+	}
 	if _, err := m.exec("dating forecasts", `UPDATE main.forecasts o SET created_at = i.created_at FROM aiecon_merge_input.forecasts i
 		WHERE o.forecast_id = i.forecast_id AND i.created_at < o.created_at`); err != nil {
 		return err
@@ -67,5 +72,43 @@ func (m merger) stopped(st *MergeStats) error {
 		return fmt.Errorf("merging %s: listing its unfinished forecasts: %w", m.input, err)
 	}
 	st.Stopped = kept
+	return nil
+}
+
+// forecastReports replaces the report of each forecast here that the
+// input holds too by the two joined (MergeOptions.ForecastReports).
+func (m merger) forecastReports() error {
+	if m.opts.ForecastReports == nil {
+		return nil
+	}
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT o.forecast_id, o.report_json, i.report_json FROM main.forecasts o
+		JOIN aiecon_merge_input.forecasts i USING (forecast_id) ORDER BY 1`)
+	if err != nil {
+		return fmt.Errorf("merging %s: reading forecast reports: %w", m.input, err)
+	}
+	type pair struct{ id, held, in string }
+	var pairs []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.id, &p.held, &p.in); err != nil {
+			rows.Close()
+			return fmt.Errorf("merging %s: reading forecast reports: %w", m.input, err)
+		}
+		pairs = append(pairs, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("merging %s: reading forecast reports: %w", m.input, err)
+	}
+	for _, p := range pairs {
+		joined, err := m.opts.ForecastReports(p.held, p.in)
+		if err != nil {
+			return fmt.Errorf("merging %s: forecast %s: joining its report with the one held: %w", m.input, p.id, err)
+		}
+		if _, err := m.exec("storing forecast "+p.id+"'s joined report", `UPDATE main.forecasts SET report_json = ? WHERE forecast_id = ?`,
+			joined, p.id); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/study/forecast"
 )
 
 func init() { register(newMergeCmd) }
@@ -23,11 +24,12 @@ same sweep id, so OUT holds one sweep with every shard's runs, and 'aiecon
 sweep --show' summarises it. Shards of one forecast ('aiecon forecast FILE
 --shard i/n') likewise register one forecast id: OUT holds one forecast with
 every shard's periods (a forecast period is one variant's results for one
-sample and period), and 'aiecon compare --forecast' compares its variants.
-A forecast an input keeps stopped for a resume (its shard was stopped
-midway) is not copied, only its runs (as runs of no forecast): merge names
-it and the command that finishes it in the input, which, merged again
-then, adds the periods it stores.
+sample and period) and the shards' reports joined, whose notes cover them
+all, and 'aiecon compare --forecast' compares its variants. A forecast an
+input keeps stopped for a resume (its shard was stopped midway) is not
+copied, only its runs (as runs of no forecast): merge names it and the
+command that finishes it in the input, which, merged again then, adds the
+periods it stores.
 
 Every input is checked first (a store file of this aiecon's schema version,
 with aiecon's tables, not in use), and nothing is merged if one is refused.
@@ -57,7 +59,9 @@ builds from source without version control information all record "devel",
 so shards from two such builds merge without a word.`
 
 func newMergeCmd(e *env) *cobra.Command {
-	var opts data.MergeOptions
+	// A forecast's shards each stored a report of their own periods; the
+	// merged forecast's is theirs joined, so that its notes cover them all.
+	opts := data.MergeOptions{ForecastReports: forecast.MergeReports}
 	cmd := &cobra.Command{
 		Use:   "merge OUT.duckdb INPUT.duckdb...",
 		Short: "Combine stores (e.g. the shards of a sweep) into one",

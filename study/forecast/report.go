@@ -895,8 +895,9 @@ func (r *Report) periodList(ks []int) string {
 // own (Report.Caveats), each naming the stored metrics' lines
 // (revenue_commerce_usd, cost_rent_usd, cost_training_usd), which compare
 // --forecast prints, rather than the table's columns. The report is the one the
-// forecast printed; a merged forecast keeps its first shard's, whose
-// figures cover that shard's periods only, and the notes say so. A
+// forecast printed; a merged forecast's is its shards' reports merged
+// (MergeReports), whose figures cover every period once all its shards
+// are merged; before, the notes say which shards they cover. A
 // forecast stored without a readable report has none. aiecon compare
 // --forecast prints them under its totals; the dashboard names them.
 func StoredCaveats(reportJSON, variant string) []string {
@@ -960,7 +961,11 @@ func (r *Report) storedCaveats(variant string) []string {
 		}
 	}
 	notes = append(notes, r.Caveats(variant)...)
-	if r.Shard != "" && len(notes) > 0 {
+	switch {
+	case r.Shard == "" || len(notes) == 0:
+	case strings.Contains(r.Shard, ", "): // shards merged, not all of them (MergeReports)
+		notes = append(notes, fmt.Sprintf("(these notes are the merged reports of shards %s: their figures cover those shards' periods only)", r.Shard))
+	default:
 		notes = append(notes, fmt.Sprintf("(these notes are shard %s's report's: its figures cover that shard's periods only)", r.Shard))
 	}
 	return notes

@@ -69,9 +69,8 @@ func (r *Report) unfinishedShares(variant string) (lo, hi float64, worst *Period
 
 // storedAs names, in a note that names the stored lines (metricNames), the
 // period metrics that hold its figures: compare --forecast lists their
-// totals above it, and after a merge of shards the note is the first
-// shard's while the lines are the whole forecast's. "" in the report
-// under the table.
+// totals above it, and sql reads them by period. "" in the report under
+// the table.
 func (r *Report) storedAs(metrics ...string) string {
 	if !r.metricNames || len(metrics) == 0 {
 		return ""

@@ -1,0 +1,105 @@
+package forecast
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// MergeReports is the report of a split forecast's shards merged (aiecon
+// merge): held, the report the output store holds for the forecast, and
+// in, an input's report of the same forecast (the same file, samples and
+// periods, every shard's report alike but for its periods). Each period
+// of one variant and sample (a samples_detail entry) is taken once, held's
+// first (a period stored twice is the same: merge refuses another value), and the periods are banded anew over the samples the two hold, so
+// that every note of the report covers the periods the merged forecast
+// stores: the output kept held alone, one shard's, and its notes named
+// that shard's periods only (RESERVED INSTANCES IDLE one quarter of two,
+// SLO AT RISK without the quarter the other shard ran). Runs adds the
+// runs of the periods taken from in. Shard names the shards merged, "" once
+// every period of every variant and sample is there, as a forecast run
+// whole has.
+func MergeReports(held, in string) (string, error) {
+	var a, b Report
+	if err := json.Unmarshal([]byte(held), &a); err != nil {
+		return "", fmt.Errorf("reading the report held: %w", err)
+	}
+	if err := json.Unmarshal([]byte(in), &b); err != nil {
+		return "", fmt.Errorf("reading the input's report: %w", err)
+	}
+	a.grossIdle()
+	b.grossIdle()
+	type key struct {
+		variant        string
+		sample, period int
+	}
+	have := map[key]bool{}
+	var periods []Period
+	for _, s := range a.Summary {
+		for _, p := range s.Periods {
+			have[key{p.Variant, p.Sample, p.Period}] = true
+			periods = append(periods, p)
+		}
+	}
+	added, all, runs := 0, 0, 0
+	for _, s := range b.Summary {
+		for _, p := range s.Periods {
+			all++
+			if k := (key{p.Variant, p.Sample, p.Period}); !have[k] {
+				have[k] = true
+				periods = append(periods, p)
+				added++
+				runs += len(p.RunIDs)
+			}
+		}
+	}
+	if added == all && runs == 0 { // periods that name no runs, all of them new: the input's count
+		runs = b.Runs
+	}
+	a.Runs += runs
+	a.sortPeriods(periods)
+	a.Summary = Summarize(periods)
+	a.Shard = mergedShards(a.Shard, b.Shard, len(periods) == len(a.Fleets)*a.Samples*a.Periods)
+	out, err := json.Marshal(&a)
+	if err != nil {
+		return "", fmt.Errorf("writing the merged report: %w", err)
+	}
+	return string(out), nil
+}
+
+// sortPeriods orders periods as Aggregate and Summarize give a forecast
+// run whole: by variant in the report's fleet order, then period, then
+// sample, so that the summary lists each variant's periods in order and
+// each period's samples in sample order.
+func (r *Report) sortPeriods(periods []Period) {
+	order := map[string]int{}
+	for i, fe := range r.Fleets {
+		order[fe.Variant] = i
+	}
+	slices.SortStableFunc(periods, func(x, y Period) int {
+		return cmp.Or(cmp.Compare(order[x.Variant], order[y.Variant]), cmp.Compare(x.Period, y.Period), cmp.Compare(x.Sample, y.Sample))
+	})
+}
+
+// mergedShards names the shards two reports cover ("0/3, 2/3"), "" where
+// complete (every period there) or neither is a shard.
+func mergedShards(a, b string, complete bool) string {
+	if complete {
+		return ""
+	}
+	var names []string
+	for _, s := range strings.Split(a+", "+b, ", ") {
+		if s != "" && !slices.Contains(names, s) {
+			names = append(names, s)
+		}
+	}
+	index := func(s string) int {
+		var i, n int
+		fmt.Sscanf(s, "%d/%d", &i, &n) //nolint:errcheck // every shard name is "i/n"; 0 sorts one that is not first
+		return i
+	}
+	slices.SortFunc(names, func(x, y string) int { return cmp.Compare(index(x), index(y)) })
+	return strings.Join(names, ", ")
+}
