@@ -12,16 +12,21 @@ import (
 // merge): held, the report the output store holds for the forecast, and
 // in, an input's report of the same forecast (the same file, samples and
 // periods, every shard's report alike but for its periods). Each period
-// of one variant and sample (a samples_detail entry) is taken once, held's
-// first (a period stored twice is the same: merge refuses another value), and the periods are banded anew over the samples the two hold, so
-// that every note of the report covers the periods the merged forecast
+// of one variant and sample (a samples_detail entry) is taken once,
+// held's first (a period stored twice is the same: merge refuses another
+// value), and the periods are banded anew over the samples the two hold,
+// so that every note of the report covers the periods the merged forecast
 // stores: the output kept held alone, one shard's, and its notes named
 // that shard's periods only (RESERVED INSTANCES IDLE one quarter of two,
 // SLO AT RISK without the quarter the other shard ran). Runs adds the
-// runs of the periods taken from in. Shard names the shards merged, "" once
-// every period of every variant and sample is there, as a forecast run
-// whole has.
+// runs of the periods taken from in. Shard names the shards merged, ""
+// once every period of every variant and sample is there, as a forecast
+// run whole has. Where one of the two is "" (no report stored), the other
+// is kept.
 func MergeReports(held, in string) (string, error) {
+	if held == "" || in == "" { // a forecast stored without a report: the other is all there is
+		return cmp.Or(held, in), nil
+	}
 	var a, b Report
 	if err := json.Unmarshal([]byte(held), &a); err != nil {
 		return "", fmt.Errorf("reading the report held: %w", err)

@@ -56,6 +56,11 @@ func TestMergeReportsCoverEveryPeriod(t *testing.T) {
 			t.Errorf("shards %s merged:\n%s\nwant the whole forecast's:\n%s", name, got, whole)
 		}
 	}
+	for _, pair := range [][2]string{{"", whole}, {whole, ""}} { // a forecast stored without a report
+		if got, err := MergeReports(pair[0], pair[1]); err != nil || got != whole {
+			t.Errorf("merging %q with %q: %v; want the one report kept", pair[0], pair[1], err)
+		}
+	}
 	note := strings.Join(StoredCaveats(merge(s0, s1), "rented"), "\n")
 	checkNote(t, "merged", note, []string{"3 in quarter 2 ($53.9k), 3 in quarter 3 ($53.9k); $108k in all.",
 		"$58.3k less in quarter 3, $146k less in quarter 4."})
