@@ -211,13 +211,19 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch m := msg.(type) {
 	case openRunMsg:
 		s := newRunScreen(a.sh, m.ref)
+		var cmd tea.Cmd
 		if i := a.index(m.replaces); i > 0 {
-			return a.replace(i, s), true
+			cmd = a.replace(i, s)
+		} else {
+			if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() && len(a.stack) > 1 {
+				a.stack = a.stack[:len(a.stack)-1]
+			}
+			cmd = a.push(s)
 		}
-		if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() && len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
+		if m.notice != "" {
+			a.notice, a.noticeErr = m.notice, m.noticeErr
 		}
-		return a.push(s), true
+		return cmd, true
 	case openCompareMsg:
 		cmd := a.push(newCompareScreen(a.sh, m.refs))
 		a.notice, a.noticeErr = m.note, false

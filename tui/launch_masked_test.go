@@ -77,7 +77,7 @@ func TestLaunchKnobReplacesBadFileValue(t *testing.T) {
 			if h := prepared.l.Scenario.Horizon.String(); h != "10s" {
 				t.Errorf("launches horizon %s, want the knob's 10s", h)
 			}
-			note := strings.Join(prepared.masked, "\n")
+			note := strings.Join(prepared.notes, "; ")
 			if !strings.Contains(note, "bad.yaml:") || !strings.Contains(note, fileErr) ||
 				!strings.Contains(note, "the file's own value, replaced in this run by horizon=10s; fix it in the file") {
 				t.Errorf("the note %q, want the file's error placed in it and replaced by horizon=10s", note)
@@ -93,9 +93,9 @@ func TestLaunchKnobReplacesBadFileValue(t *testing.T) {
 				t.Errorf("the first command gives %+v, want the note %q in the footer", n, note)
 			}
 			// The notice that the run is stored replaces it, and says it again.
-			b, _ = s.update(runDoneMsg{addr: addr{s.sid}, id: "r1"})().(tea.BatchMsg)
-			if n, ok := b[0]().(noticeMsg); !ok || n.text != "run r1 stored; note: "+note || !n.err {
-				t.Errorf("stored: the notice %+v, want the note after it", n)
+			o, _ := s.update(runDoneMsg{addr: addr{s.sid}, id: "r1"})().(openRunMsg)
+			if o.notice != "run r1 stored; note: "+note || !o.noticeErr {
+				t.Errorf("stored: the notice %q (a warning: %v), want the note after it", o.notice, o.noticeErr)
 			}
 		})
 	}

@@ -92,3 +92,10 @@ func loadChoice(arg, variant string, sets []string) (*runner.Loaded, error) {
 	}
 	return l, err
 }
+
+// loadNotes are the notes `aiecon run` prints on stderr for a scenario it
+// loaded, in its order: what loading changed on its own, then the file's
+// bad values the overrides replace.
+func loadNotes(l *runner.Loaded) []string {
+	return append(slices.Clone(l.Notes), runner.MaskedByOverrides(l)...)
+}

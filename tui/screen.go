@@ -155,6 +155,13 @@ type (
 		// screen opened over a running launch was the one replaced, and
 		// the Launch screen stayed under it.
 		replaces int
+		// notice, if any, is said in the footer once the screen is open
+		// (noticeErr: as a warning): a launch's "run … stored" and its
+		// notes. Sent beside this message as a noticeMsg, it was wiped
+		// whenever the two came in the other order, as the screen pushed
+		// clears the footer.
+		notice    string
+		noticeErr bool
 	}
 	// closeScreenMsg closes the screen sid, which could not open what it
 	// was asked to (a run id that names none), and says why.

@@ -67,9 +67,9 @@ type launchScreen struct {
 	ws         []sim.WindowRecord
 	runErr     error
 	runName    string
-	// masked are the file's own bad values the knobs replace in this run
-	// (preparedMsg.masked), noted when it starts and when it is stored.
-	masked []string
+	// notes are what loading the scenario with the knobs noted
+	// (preparedMsg.notes), said when the run starts and when it is stored.
+	notes []string
 	// runID is the run's id once its row is in the store (the feed says
 	// so): only from then on does a cancel keep it as failed.
 	runID string
@@ -111,9 +111,13 @@ type preparedMsg struct {
 	seq int
 	l   *runner.Loaded
 	err error
-	// masked are the file's own values that are bad where a knob replaces
-	// them (runner.MaskedByOverrides), which `aiecon run` notes too.
-	masked []string
+	// notes are what `aiecon run` notes on stderr as it loads the
+	// scenario: what loading changed on its own (runner.Loaded.Notes: a
+	// request sample rate lowered to keep the store within its budget),
+	// then the file's own values that are bad where a knob replaces them
+	// (runner.MaskedByOverrides). Only the latter were said here, so a
+	// launch stored a sample of its requests without a word.
+	notes []string
 }
 
 type runDoneMsg struct {
@@ -274,9 +278,9 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		if m.err != nil {
 			return s.refuse(m.err)
 		}
-		s.masked = m.masked
-		if len(m.masked) > 0 { // said in the footer, as `aiecon run` says it on stderr
-			return tea.Batch(notice(s.maskedNote(), true), s.start(m.l))
+		s.notes = m.notes
+		if len(m.notes) > 0 { // said in the footer, as `aiecon run` says them on stderr
+			return tea.Batch(notice(s.notesText(), true), s.start(m.l))
 		}
 		return s.start(m.l)
 	case refreshMsg: // back on the live file, say: a refusal for the snapshot no longer holds
@@ -298,7 +302,8 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			s.runErr = m.err
 			return notice("the run failed: "+oneLine(m.err.Error()), true)
 		}
-		return tea.Batch(s.storedNotice(m), cmdOf(openRunMsg{ref: m.id, replaces: s.sid}))
+		text, warn := s.storedNotice(m)
+		return cmdOf(openRunMsg{ref: m.id, replaces: s.sid, notice: text, noticeErr: warn})
 	case tea.PasteMsg:
 		if !s.running && !s.starting() && s.focus < len(s.fields) {
 			return s.edit(m)
@@ -316,25 +321,26 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 // storedNotice says that the run m ended is stored, and what the store
-// said, or the file's values the knobs replaced (maskedNote), if anything:
+// said, or what loading the scenario noted (notesText), if anything:
 // the notice at the start is replaced by this one, and a short run's
-// lasted a moment.
-func (s *launchScreen) storedNotice(m runDoneMsg) tea.Cmd {
-	text, warn := "run "+m.id+" stored", false
+// lasted a moment. The run's screen, which replaces Launch, says it
+// (openRunMsg.notice); warn says it is a warning.
+func (s *launchScreen) storedNotice(m runDoneMsg) (text string, warn bool) {
+	text, warn = "run "+m.id+" stored", false
 	if m.repaired != "" {
 		text, warn = text+"; the store had been damaged by a kill or a failed write and was "+m.repaired, true
 	}
 	if m.closeErr != nil {
 		text, warn = text+"; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true
 	}
-	if len(s.masked) > 0 {
-		text, warn = text+"; "+s.maskedNote(), true
+	if len(s.notes) > 0 {
+		text, warn = text+"; "+s.notesText(), true
 	}
-	return notice(text, warn)
+	return text, warn
 }
 
-// maskedNote is the notes of the file's bad values the knobs replace.
-func (s *launchScreen) maskedNote() string { return "note: " + strings.Join(s.masked, "; ") }
+// notesText is the notes of the launch's load (launchScreen.notes).
+func (s *launchScreen) notesText() string { return "note: " + strings.Join(s.notes, "; ") }
 
 // scenarioLoaded fills the knobs with the chosen entry's values, and
 // launches where ctrl+r came before they were loaded.
@@ -650,7 +656,7 @@ func (s *launchScreen) prepare() tea.Cmd {
 		if err != nil {
 			return preparedMsg{addr: addr{to}, seq: seq, err: err}
 		}
-		return preparedMsg{addr: addr{to}, seq: seq, l: l, masked: runner.MaskedByOverrides(l)}
+		return preparedMsg{addr: addr{to}, seq: seq, l: l, notes: loadNotes(l)}
 	}
 }
 
