@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,9 +10,16 @@ import (
 )
 
 // TestMain lets the test binary act as the aiecon command inside scripts,
-// and as a second process that holds a store (holdStoreMain).
+// and as a second process that holds a store (holdStoreMain); the tests
+// themselves run under defaultStoreGuard, which fails them where one left
+// a store at the default path, ./aiecon.duckdb, in the package's folder.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "TestMain: the working directory: %v\n", err)
+		os.Exit(1)
+	}
+	testscript.Main(defaultStoreGuard{m: m, dir: dir, report: os.Stderr}, map[string]func(){
 		"aiecon":                 func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"aiecon-test-hold-store": holdStoreMain,
 	})
