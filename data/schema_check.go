@@ -331,7 +331,9 @@ type ViewCheck struct {
 	// 29 of its 30 columns)".
 	Changed []string
 	// Redefined are the views with the migrations' columns and other SQL:
-	// commands that read them work, and print what the new SQL computes.
+	// a query through them works, and returns what the new SQL computes,
+	// which is why the read-only commands refuse such a store
+	// (Options.Refuse) and `aiecon sql` and the dashboard warn.
 	Redefined []string
 	// Functions are the store's functions and macros named like DuckDB's
 	// built-ins, which every query over the store runs in their place

@@ -49,11 +49,15 @@ filled in the copy with its default, or NULL, and doctor names it and how;
 where the column admits neither (NOT NULL without a default), the runs with
 rows in its table are left out, each named with the column.
 A view of aiecon's that was dropped or replaced by one with other columns
-fails the commands that read it; one replaced by other SQL with the same
-columns makes them print what that SQL computes (every command warns of
-such views as it opens the store): doctor names them, and the copy has
-aiecon's. Rows whose run has no runs row (a DELETE on runs alone leaves
-them, since no foreign key ties them) are counted by table and not copied.
+fails the commands that read it. One replaced by other SQL with the same
+columns, or a function or macro named like a DuckDB built-in, would make
+them print what that SQL computes, so the read-only commands (runs, show,
+compare, export, plot, sweep --show) refuse such a store (exit 2) and the
+commands that write warn of it as they open the store: doctor names them,
+and the copy has aiecon's views and none of the store's functions (or put
+them back or drop them with aiecon sql --write). Rows whose run has no
+runs row (a DELETE on runs alone leaves them, since no foreign key ties
+them) are counted by table and not copied.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. A store in which nothing is damaged (every checksum
@@ -405,7 +409,8 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		}
 		if len(vc.Redefined) > 0 {
 			found = append(found, "views with aiecon's columns and other SQL: "+strings.Join(vc.Redefined, ", ")+
-				" (commands that read them print what that SQL computes)")
+				" (the read-only commands, runs, show, compare, export, plot and sweep --show, refuse the store (exit 2) "+
+				"rather than print what that SQL computes, and the commands that write warn of it)")
 		}
 		if len(vc.Functions) > 0 {
 			found = append(found, "functions or macros named like DuckDB's built-ins: "+strings.Join(vc.Functions, ", ")+
