@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // ForecastKind is the kind name of a forecast's fan chart; it takes a
@@ -53,7 +54,7 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 	c := &Chart{Kind: ForecastKind, RunIDs: []string{id}, WidthPx: opts.WidthPx, HeightPx: opts.HeightPx,
 		st: newStyle(opts.WidthPx, opts.HeightPx)}
 	c.Title = fmt.Sprintf("Forecast %s (%s)", f.Name, id)
-	c.Subtitle = fmt.Sprintf("%d %ss, %d Monte Carlo sample(s); bands P10-P90, lines P50", f.Periods, f.PeriodLength, f.Samples)
+	c.Subtitle = fmt.Sprintf("%s, %s; bands P10-P90, lines P50", format.Plural(f.Periods, f.PeriodLength), format.Plural(f.Samples, "Monte Carlo sample"))
 	series := map[string]map[string][]data.ForecastBand{} // variant -> metric -> by period
 	var variants []string
 	for _, b := range bands {

@@ -185,7 +185,8 @@ func checkComplete(ctx context.Context, e *env) (st data.SalvageStats, ok bool, 
 // it is kept (doctor always wrote one, and left a copy of a healthy store
 // for the user to find and delete).
 func reportNoCopy(e *env, st data.SalvageStats) error {
-	fmt.Fprintf(e.stdout, "checked %d complete runs, %d sweeps and %d forecasts of %s: each read back in full\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath)
+	fmt.Fprintf(e.stdout, "checked %s, %s and %s of %s: each read back in full\n",
+		plural(st.Runs, "complete run"), plural(st.Sweeps, "sweep"), plural(st.Forecasts, "forecast"), e.dbPath)
 	if len(st.LeftOut) > 0 {
 		fmt.Fprintf(e.stdout, "not aiecon's, and no damage (the store keeps them, unchanged): %s\n", strings.Join(st.LeftOut, "; "))
 	}
@@ -214,7 +215,8 @@ func removeStoreFile(path string) error {
 // that the store's views are not aiecon's (the copy's are), asked that
 // --copy or --out asked for the copy. It fails when a complete run was lost.
 func reportSalvage(e *env, st data.SalvageStats, out string, sound, views, asked bool) error {
-	fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
+	fmt.Fprintf(e.stdout, "salvaged %s, %s and %s from %s into %s\n",
+		plural(st.Runs, "complete run"), plural(st.Sweeps, "sweep"), plural(st.Forecasts, "forecast"), e.dbPath, out)
 	if st.MigratedFrom > 0 {
 		fmt.Fprintf(e.stdout, "the copy was made at the store's schema version %d and migrated to this aiecon's %d, as opening the store read-write would migrate it\n",
 			st.MigratedFrom, data.SchemaVersion())
@@ -241,14 +243,23 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views, asked
 		fmt.Fprintf(e.stdout, "copied %s without its latency sketches, which could not be read: %s\n", l.What, oneLineErr(l.Err))
 	}
 	if len(st.NoSketches) > 0 {
-		fmt.Fprintf(e.stdout, "the %d runs copied without latency sketches keep their KPIs and records; a sweep summary averages their percentiles instead of pooling them, as for runs stored before schema version 11\n",
-			len(st.NoSketches))
+		keep := "the " + plural(len(st.NoSketches), "run") + " copied without latency sketches keep their"
+		if len(st.NoSketches) == 1 {
+			keep = "the 1 run copied without latency sketches keeps its"
+		}
+		fmt.Fprintf(e.stdout, "%s KPIs and records; a sweep summary averages their percentiles instead of pooling them, as for runs stored before schema version 11\n",
+			keep)
 	}
 	for _, l := range append(st.Lost, st.Extras...) {
 		fmt.Fprintf(e.stdout, "lost %s: %s\n", l.What, oneLineErr(l.Err))
 	}
 	if len(st.Lost) > 0 {
-		return fmt.Errorf("%d complete runs could not be read in full or carried and were not copied (each named above, with why; the store keeps them)", len(st.Lost))
+		were := "were"
+		if len(st.Lost) == 1 {
+			were = "was"
+		}
+		return fmt.Errorf("%s could not be read in full or carried and %s not copied (each named above, with why; the store keeps them)",
+			plural(len(st.Lost), "complete run"), were)
 	}
 	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 {
 		copied := "the copy holds the same complete runs"

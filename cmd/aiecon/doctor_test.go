@@ -305,7 +305,7 @@ func TestDoctorWritesNothingBesideAHealthyStore(t *testing.T) {
 		{"a table of the user's", func([]string) string { return "CREATE TABLE mine(x INT)" }, exitOK,
 			[]string{"not aiecon's, and no damage (the store keeps them, unchanged): table mine, 0 rows", "no copy is kept"}, false},
 		{"a run's requests deleted", func(ids []string) string { return "DELETE FROM requests WHERE run_id = '" + ids[1] + "'" }, exitFailure,
-			[]string{"salvaged 1 complete runs", "lost run ", "requests: 0 rows read back of the"}, true},
+			[]string{"salvaged 1 complete run,", "lost run ", "requests: 0 rows read back of the"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, ids := storeFixture(t)

@@ -169,7 +169,11 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 			}
 			// Stopped while storing: every run is kept for a resume, which
 			// then only stores.
-			return fmt.Errorf("%w\n(its %d runs are kept for it in %s: store it with: %s)", err, len(runs), store.Path(), run.resumeCommand(e))
+			kept := "its " + plural(len(runs), "run") + " are kept"
+			if len(runs) == 1 {
+				kept = "its 1 run is kept"
+			}
+			return fmt.Errorf("%w\n(%s for it in %s: store it with: %s)", err, kept, store.Path(), run.resumeCommand(e))
 		}
 	}
 	if !e.quiet {
@@ -219,7 +223,7 @@ func (r *forecastRun) sayDone(e *env, runs int, id string, took time.Duration) {
 	if len(r.reuse) > 0 {
 		reused = fmt.Sprintf(" (%d of them finished before it was resumed)", len(r.reuse))
 	}
-	fmt.Fprintf(e.stderr, "forecast %s%s: %d runs%s in %s on %s, %s\n", r.fc.Spec.Name, part, runs, reused,
+	fmt.Fprintf(e.stderr, "forecast %s%s: %s%s in %s on %s, %s\n", r.fc.Spec.Name, part, plural(runs, "run"), reused,
 		took.Round(time.Millisecond), plural(r.flags.jobs, "worker"), where)
 }
 
@@ -323,7 +327,7 @@ func (r *forecastRun) refuseStored(ctx context.Context, id string) error {
 func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult, error) {
 	jobs := len(r.fc.ShardJobs(r.shard)) - len(r.reuse)
 	if !e.quiet && len(r.reuse) > 0 {
-		fmt.Fprintf(e.stderr, "forecast %s (%s) in %s: %d runs to do, %d finished before\n", r.fc.Spec.Name, r.id, r.store.Path(), jobs, len(r.reuse))
+		fmt.Fprintf(e.stderr, "forecast %s (%s) in %s: %s to do, %d finished before\n", r.fc.Spec.Name, r.id, r.store.Path(), plural(jobs, "run"), len(r.reuse))
 	}
 	progress := newForecastProgress(e, jobs, r.fc.Spec.Name)
 	var mu sync.Mutex
@@ -337,10 +341,14 @@ func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult
 		}})
 	progress.finish()
 	if err != nil && r.store != nil && finished+len(r.reuse) > 0 {
-		return nil, fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished; "+
-			"the %d runs that finished are kept for it in %s: finish with: %s; or, not to finish it, drop what is kept for it "+
+		kept := "the " + plural(finished+len(r.reuse), "run") + " that finished are kept"
+		if finished+len(r.reuse) == 1 {
+			kept = "the 1 run that finished is kept"
+		}
+		return nil, fmt.Errorf("forecast %s stopped after %d of its %s: %w\n(the forecast is stored only once every run has finished; "+
+			"%s for it in %s: finish with: %s; or, not to finish it, drop what is kept for it "+
 			"(its runs stay, as runs of no forecast) with: %s)",
-			r.fc.Spec.Name, finished+len(r.reuse), jobs+len(r.reuse), err, finished+len(r.reuse), r.store.Path(), r.resumeCommand(e),
+			r.fc.Spec.Name, finished+len(r.reuse), plural(jobs+len(r.reuse), "run"), err, kept, r.store.Path(), r.resumeCommand(e),
 			dropCheckpointsCommand(e, r.id))
 	}
 	return runs, err

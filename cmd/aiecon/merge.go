@@ -238,10 +238,14 @@ func mergeLine(in string, st data.MergeStats) string {
 		line += fmt.Sprintf("; %s new, %d already there, %s copied", plural(st.Forecasts, "forecast"), st.ForecastsPresent, plural(st.ForecastPeriods, "forecast period"))
 	}
 	if st.Interrupted > 0 {
-		line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
+		line += "; " + plural(st.Interrupted, "interrupted run") + " copied as failed"
 	}
 	if st.Replaced > 0 {
-		line += fmt.Sprintf("; %d failed runs replaced by their complete copy", st.Replaced)
+		their := "their"
+		if st.Replaced == 1 {
+			their = "its"
+		}
+		line += "; " + plural(st.Replaced, "failed run") + " replaced by " + their + " complete copy"
 	}
 	return line
 }

@@ -296,8 +296,8 @@ func (p *roundProgress) update(round int, pr study.Progress) {
 	}
 	elapsed := t.Sub(pr.Started)
 	eta := time.Duration(float64(elapsed) / float64(ended) * float64(pr.Total-ended))
-	fmt.Fprintf(p.w, "round %d: %d of %d runs ended (%d failed), %s; ETA %s\n",
-		round, ended, pr.Total, pr.Failed, elapsed.Round(time.Second), eta.Round(time.Second))
+	fmt.Fprintf(p.w, "round %d: %d of %s ended (%d failed), %s; ETA %s\n",
+		round, ended, plural(pr.Total, "run"), pr.Failed, elapsed.Round(time.Second), eta.Round(time.Second))
 }
 
 // noteMasked prints, as run does, a note on each of the scenario file's own

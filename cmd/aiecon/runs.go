@@ -193,10 +193,10 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 func printRunsFooter(e *env, format string, shown, total, hidden int) {
 	var parts []string
 	if shown < total {
-		parts = append(parts, fmt.Sprintf("%d of %d runs; --all, --limit N", shown, total))
+		parts = append(parts, fmt.Sprintf("%d of %s; --all, --limit N", shown, plural(total, "run")))
 	}
 	if hidden > 0 {
-		parts = append(parts, fmt.Sprintf("%d runs forecasts made not listed; --forecast ID, --with-forecasts", hidden))
+		parts = append(parts, fmt.Sprintf("%s forecasts made not listed; --forecast ID, --with-forecasts", plural(hidden, "run")))
 	}
 	if len(parts) == 0 {
 		return

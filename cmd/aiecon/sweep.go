@@ -338,8 +338,8 @@ func storedSweep(ctx context.Context, store *data.Store, ref string) (string, *s
 		return "", nil, fmt.Errorf("sweep %s was not made by 'aiecon sweep' (or by another version): %w", id, err)
 	}
 	if len(plan.Points) != sw.Points || plan.Spec.Replications != sw.Replications {
-		return "", nil, fmt.Errorf("sweep %s: its stored specification expands to %d points x %d replications, but the store lists %d x %d",
-			id, len(plan.Points), plan.Spec.Replications, sw.Points, sw.Replications)
+		return "", nil, fmt.Errorf("sweep %s: its stored specification expands to %s x %s, but the store lists %d x %d",
+			id, plural(len(plan.Points), "point"), plural(plan.Spec.Replications, "replication"), sw.Points, sw.Replications)
 	}
 	return id, plan, nil
 }
@@ -431,8 +431,9 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 		}
 	}
 	if !e.quiet {
-		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %d points x %d replications, %s; %d runs to do, %d already complete; %s\n",
-			plan.Spec.Name, id, storeIn(e), len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, plural(min(f.jobs, max(len(pending), 1)), "worker"))
+		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %s x %s, %s; %s to do, %d already complete; %s\n",
+			plan.Spec.Name, id, storeIn(e), plural(len(plan.Points), "point"), plural(plan.Spec.Replications, "replication"), shard,
+			plural(len(pending), "run"), complete, plural(min(f.jobs, max(len(pending), 1)), "worker"))
 	}
 	prog.start(len(pending))
 	out, err := study.Execute(ctx, plan, opts)
@@ -454,12 +455,12 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	}
 	switch {
 	case out.Interrupted:
-		return fmt.Errorf("interrupted: %d of %d runs done now (%d failed); runs in flight are marked failed; %s",
-			out.Done, out.Total, out.Failed, resume)
+		return fmt.Errorf("interrupted: %d of %s done now (%d failed); runs in flight are marked failed; %s",
+			out.Done, plural(out.Total, "run"), out.Failed, resume)
 	case out.Failed > 0:
 		first := out.Failures[0]
-		msg := fmt.Sprintf("%d of %d runs failed (first: point %d replication %d: %v); %s",
-			out.Failed, out.Total, first.Point, first.Replication, first.Err, failed)
+		msg := fmt.Sprintf("%d of %s failed (first: point %d replication %d: %v); %s",
+			out.Failed, plural(out.Total, "run"), first.Point, first.Replication, first.Err, failed)
 		if out.Stopped {
 			msg = "stopped after " + strconv.Itoa(study.DefaultMaxConsecutiveFailures) + " failures in a row: " + msg
 		}

@@ -308,8 +308,8 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 	if prose == nil {
 		prose = plainProse
 	}
-	prose(w, fmt.Sprintf("forecast %s: %d %ss, %d sample(s), %d runs (%.2g simulated hours per period)",
-		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours))
+	prose(w, fmt.Sprintf("forecast %s: %s, %s, %s (%.2g simulated hours per period)",
+		r.Name, format.Plural(r.Periods, r.PeriodLen), format.Plural(r.Samples, "sample"), format.Plural(r.Runs, "run"), r.SimHours))
 	notes := []string{}
 	if r.Samples > 1 {
 		notes = append(notes, "figures are medians (P50) over the samples; lines need not add up to the median total", r.bandsNote(), r.elasticityNote())
@@ -592,8 +592,8 @@ func (r *Report) capitalNote(variant string) string {
 		note := fmt.Sprintf("CAPITAL: %s bought for $%s, %s share of the network (ownership.network_share) included; %s $%s "+
 			"of it over its %s and leaves $%s of book value at "+
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
-			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), their, r.words().depreciates, money(c.DepreciatedUSD),
-			counted(r.Periods, r.PeriodLen), money(c.BookValueUSD))
+			"left is in any line.", format.Plural(c.Servers, "server"), money(c.CapexUSD), their, r.words().depreciates, money(c.DepreciatedUSD),
+			format.Plural(r.Periods, r.PeriodLen), money(c.BookValueUSD))
 		if c.CapexUSD == 0 {
 			note = r.noCapitalNote(c)
 		}
@@ -626,15 +626,7 @@ func (r *Report) noCapitalNote(c *Capital) string {
 	return fmt.Sprintf("CAPITAL: none: the %s cost no capital (ownership.server_usd: 0, already owned or donated), so %s nothing "+
 		"and %s owned cost is power, facility and operations alone. Against renting, owning is cheaper here by the servers' "+
 		"whole worth: what they would fetch sold, or cost to replace, is in no line.",
-		counted(c.Servers, "server"), r.words().depreciates, their)
-}
-
-// counted is n of a noun, plural unless n is 1: "1 server", "4 quarters".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+		format.Plural(c.Servers, "server"), r.words().depreciates, their)
 }
 
 // idleTrainingNote says how a fleet-idle retrain was simulated and what it

@@ -16,6 +16,7 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/econ"
+	"aiecon/model/format"
 	"aiecon/runner"
 	"aiecon/sim"
 )
@@ -371,7 +372,7 @@ func (f *Forecast) checkWorkloads(s *source) {
 				s.errf(at+".curve", "give growth or curve, not both")
 			}
 			if len(p.Curve) != n {
-				s.errf(at+".curve", "%d multipliers for %d periods", len(p.Curve), n)
+				s.errf(at+".curve", "%s for %s", format.Plural(len(p.Curve), "multiplier"), format.Plural(n, "period"))
 			}
 			for i, m := range p.Curve {
 				if !(m > 0 && m <= maxMultiplier) {
@@ -526,9 +527,10 @@ func (f *Forecast) checkRuns() error {
 	}
 	n := len(f.Variants) * samples * f.Spec.Periods.Count * f.Spec.Day.Days * f.Spec.Day.Slices
 	if n > MaxRuns {
-		return fmt.Errorf("%d variants x %d samples x %d periods x %d days x %d slices = %d runs, more than the %d a forecast may have; "+
+		return fmt.Errorf("%s x %s x %s x %s x %s = %d runs, more than the %d a forecast may have; "+
 			"lower monte_carlo.samples (--samples), day.days or day.slices",
-			len(f.Variants), samples, f.Spec.Periods.Count, f.Spec.Day.Days, f.Spec.Day.Slices, n, MaxRuns)
+			format.Plural(len(f.Variants), "variant"), format.Plural(samples, "sample"), format.Plural(f.Spec.Periods.Count, "period"),
+			format.Plural(f.Spec.Day.Days, "day"), format.Plural(f.Spec.Day.Slices, "slice"), n, MaxRuns)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/study"
 )
 
@@ -55,12 +56,7 @@ func (f *Forecast) CheckShard(s study.ShardSpec) error {
 	if s.Count <= 1 || s.Index < n {
 		return nil
 	}
-	count := func(n int, what string) string {
-		if n == 1 {
-			return "1 " + what
-		}
-		return fmt.Sprintf("%d %ss", n, what)
-	}
+	count := format.Plural
 	periods := count(f.Spec.Periods.Count, "period")
 	if b := f.blockCount(); b != f.Spec.Periods.Count {
 		periods = count(b, "span") + " of periods (an annual true-up keeps each contract year's periods in one group, " +

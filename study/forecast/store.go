@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // Save stores a finished forecast under id (Options.ID, where its runs
@@ -76,7 +77,7 @@ func (f *Forecast) Truncate(n int) error {
 	case n == 0 || n == f.Spec.Periods.Count:
 		return nil
 	case n < 0 || n > f.Spec.Periods.Count:
-		return fmt.Errorf("--periods %d: forecast %s has %d periods", n, f.Spec.Name, f.Spec.Periods.Count)
+		return fmt.Errorf("--periods %d: forecast %s has %s", n, f.Spec.Name, format.Plural(f.Spec.Periods.Count, "period"))
 	}
 	f.Spec.Periods.Count = n
 	for name, p := range f.Spec.Workloads {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"aiecon/model/econ"
+	"aiecon/model/format"
 )
 
 // A minimum guarantee's shortfall is settled over a span of periods: each
@@ -170,10 +171,7 @@ func (r *Report) trueUpParts() []string {
 		part := fmt.Sprintf("%s trued up annually from %s %d: each contract year's shortfall below it is booked in the %s that closes "+
 			"the year (%s), the %ss before show the per-document fees alone", head, r.PeriodLen, t.From, r.PeriodLen, t.booksText(), r.PeriodLen)
 		if n := t.PartialPeriods; n > 0 {
-			held := fmt.Sprintf("%d %ss", n, r.PeriodLen)
-			if n == 1 {
-				held = "1 " + r.PeriodLen
-			}
+			held := format.Plural(n, r.PeriodLen)
 			part += fmt.Sprintf("; the forecast ends %s into a contract year, settled in %s %d against the guarantee pro-rated to them ($%s)",
 				held, r.PeriodLen, t.Books[len(t.Books)-1], money(t.AnnualUSD*float64(t.PartialPeriods)*r.PeriodHours/econ.HoursPerYear))
 		}

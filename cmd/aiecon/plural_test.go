@@ -1,0 +1,48 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+)
+
+// TestCountsAgreeWithTheirNumber: the lines that count runs said "1 runs
+// forecasts made not listed" and "1 failed runs replaced by their complete
+// copy"; each count now takes its noun's singular at 1.
+func TestCountsAgreeWithTheirNumber(t *testing.T) {
+	footer := func(shown, total, hidden int) func() string {
+		return func() string {
+			var out strings.Builder
+			printRunsFooter(&env{stdout: &out, stderr: &out}, "table", shown, total, hidden)
+			return out.String()
+		}
+	}
+	merged := func(st data.MergeStats) func() string {
+		return func() string { return mergeLine("in.duckdb", st) }
+	}
+	tests := []struct {
+		name string
+		got  func() string
+		want []string
+	}{
+		{"runs footer, one hidden", footer(0, 1, 1), []string{"0 of 1 run", "1 run forecasts made not listed"}},
+		{"runs footer, several hidden", footer(2, 5, 3), []string{"2 of 5 runs", "3 runs forecasts made not listed"}},
+		{"merge, one of each", merged(data.MergeStats{Interrupted: 1, Replaced: 1}),
+			[]string{"; 1 interrupted run copied as failed", "; 1 failed run replaced by its complete copy"}},
+		{"merge, several", merged(data.MergeStats{Interrupted: 2, Replaced: 3}),
+			[]string{"; 2 interrupted runs copied as failed", "; 3 failed runs replaced by their complete copy"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.got()
+			for _, w := range tt.want {
+				// \b: "1 run" is also in "1 runs".
+				if !regexp.MustCompile(regexp.QuoteMeta(w) + `\b`).MatchString(got) {
+					t.Errorf("no %q in %q", w, got)
+				}
+			}
+		})
+	}
+}
