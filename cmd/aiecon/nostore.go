@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 )
 
 // useScratchStore points e at a store in a new temporary folder, for a
@@ -15,9 +13,10 @@ import (
 // no one keeps. The returned cleanup removes the folder and points e back
 // at its store; the caller defers it, so that it runs on an error and on
 // the stop a first Ctrl-C or SIGTERM asks for, and a forced exit (a
-// second signal) runs it too (atForcedExit), as does a write to a closed
-// stdout (exitOnBrokenPipe). Only a kill -KILL leaves the folder behind,
-// in the system's temporary folder, named for the command.
+// second signal) runs it too (atForcedExit); a write to a closed stdout
+// stops the command as a first signal does (brokenPipe), so the deferred
+// cleanup runs. Only a kill -KILL leaves the folder behind, in the
+// system's temporary folder, named for the command.
 func useScratchStore(e *env, command string) (cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "aiecon-"+command+"-no-store-")
 	if err != nil {
@@ -26,37 +25,11 @@ func useScratchStore(e *env, command string) (cleanup func(), err error) {
 	kept := e.dbPath
 	e.dbPath, e.noStore = filepath.Join(dir, "scratch.duckdb"), true
 	remove := atForcedExit(func() { os.RemoveAll(dir) })
-	stopPipe := exitOnBrokenPipe()
 	return func() {
-		stopPipe()
 		remove()
 		os.RemoveAll(dir)
 		e.dbPath, e.noStore = kept, false
 	}, nil
-}
-
-// exitOnBrokenPipe catches SIGPIPE until stop is called: a write to a
-// closed stdout or stderr (aiecon sweep --no-store | head -3) ended the
-// process by that signal, skipping the deferred calls, and left the
-// scratch store behind. It now runs the forced-exit hooks and exits as
-// the signal would have (141). aiecon writes to no other pipe, whose
-// SIGPIPE this would take for its own.
-func exitOnBrokenPipe() (stop func()) {
-	c := make(chan os.Signal, 1)
-	done := make(chan struct{})
-	signal.Notify(c, syscall.SIGPIPE)
-	go func() {
-		select {
-		case <-c:
-			runForcedExitHooks()
-			os.Exit(signalExitCode(syscall.SIGPIPE))
-		case <-done:
-		}
-	}()
-	return func() {
-		signal.Stop(c)
-		close(done)
-	}
 }
 
 // storeIn says where a command's runs are: "in PATH", or that they are

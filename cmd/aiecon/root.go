@@ -231,6 +231,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer close(returned)
 	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: cancel, busy: data.Writing, exit: os.Exit, stderr: stderr}
 	go watch.watch(sigs, returned)
+	pipe := watchBrokenPipe(cancel)
 	ctx := interruptible(stopCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
 	// first signal too, even one that came between them. Cleared before
@@ -241,9 +242,28 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
-		return exitOK
+	code := exitOK
+	switch {
+	case err == nil:
+	case pipe.explains(err):
+		code = exitFailure // the pipe's stop, which stop below confirms
+	default:
+		// Said while SIGPIPE is still caught: on a closed stderr the
+		// message is lost, and the process is not killed saying it.
+		code = reportError(e, root, cmd, args, err)
 	}
+	if pipe.stop() {
+		// The reader closed the pipe: the command stopped cleanly, and
+		// exits as SIGPIPE would have ended it (brokenPipe says why).
+		return signalExitCode(syscall.SIGPIPE)
+	}
+	return code
+}
+
+// reportError says what err is on stderr, with the hints that apply, and
+// returns the exit code it calls for.
+func reportError(e *env, root, cmd *cobra.Command, args []string, err error) int {
+	stderr := e.stderr
 	// A path the user typed comes back raw inside the operating system's
 	// and DuckDB's errors (open PATH: ...), where no caller can quote it:
 	// its tab broke the line, its escape sequence rewrote the terminal.
