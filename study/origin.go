@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // A sweep resumed (or a shard restarted) by another aiecon build pooled
@@ -54,13 +55,20 @@ func (e *OriginError) Finding() string {
 // madeBy says which other builds made how many of the complete runs.
 func (e *OriginError) madeBy() string {
 	if b := e.Others[0]; len(e.Others) == 1 && b.Runs == e.Runs {
+		if b.Runs == 1 {
+			return "its 1 complete run was made by " + buildName(b.Version)
+		}
 		return fmt.Sprintf("its %d complete runs were made by %s", b.Runs, buildName(b.Version))
 	}
-	s := fmt.Sprintf("of its %d complete runs, ", e.Runs)
+	s := fmt.Sprintf("of its %s, ", format.Plural(e.Runs, "complete run"))
 	for i, b := range e.Others {
 		switch {
 		case i == 0:
-			s += fmt.Sprintf("%d were made by %s", b.Runs, buildName(b.Version))
+			verb := "were"
+			if b.Runs == 1 {
+				verb = "was"
+			}
+			s += fmt.Sprintf("%d %s made by %s", b.Runs, verb, buildName(b.Version))
 		case i == len(e.Others)-1:
 			s += fmt.Sprintf(" and %d by %s", b.Runs, buildName(b.Version))
 		default:

@@ -22,6 +22,10 @@ func TestOriginErrorNamesTheBuilds(t *testing.T) {
 			"sweep s: its 3 complete runs were made by aiecon v1, not by this aiecon v2: "},
 		{5, []data.SweepBuild{{Version: "v1", Runs: 3}, {Version: "", Runs: 1}},
 			"sweep s: of its 5 complete runs, 3 were made by aiecon v1 and 1 by an aiecon that recorded no version, not by this aiecon v2: "},
+		{1, []data.SweepBuild{{Version: "v1", Runs: 1}},
+			"sweep s: its 1 complete run was made by aiecon v1, not by this aiecon v2: "},
+		{2, []data.SweepBuild{{Version: "v1", Runs: 1}, {Version: "v0", Runs: 1}},
+			"sweep s: of its 2 complete runs, 1 was made by aiecon v1 and 1 by aiecon v0, not by this aiecon v2: "},
 	}
 	for _, tt := range tests {
 		err := &OriginError{SweepID: "s", Version: "v2", Runs: tt.runs, Others: tt.others}

@@ -29,7 +29,7 @@ func TestSweepWarnsSessionsAbandoned(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	const head = "SESSIONS ABANDONED: in 1 of the 1 runs counted, as aiecon run warns; at the largest share, shopping-assistant abandons "
+	const head = "SESSIONS ABANDONED: in 1 of the 1 run counted, as aiecon run warns; at the largest share, shopping-assistant abandons "
 	if !strings.Contains(out, head) || !strings.Contains(out, "shopping-assistant abandons ") {
 		t.Errorf("the table does not warn of abandoned sessions:\n%s", out)
 	}

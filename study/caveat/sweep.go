@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/sim"
@@ -158,7 +159,7 @@ func (t *Sweep) Abandoned() string {
 	}
 	// No run id: the words must be the same for the same sweep in
 	// another store (docs quote them), and the point's figures say it.
-	lead := fmt.Sprintf("in %d of the %d runs counted, as aiecon run warns; at the largest share, ", n, len(runs))
+	lead := fmt.Sprintf("in %d of the %s counted, as aiecon run warns; at the largest share, ", n, format.Plural(len(runs), "run"))
 	return sessionsAbandoned(worst.sc, worst.fig, 0, lead)
 }
 
