@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -111,6 +113,38 @@ type message struct {
 	wallS   float64
 	cause   error
 	reply   chan error
+}
+
+// CheckTakesRuns refuses a store that BeginRun would refuse whatever the
+// run: one open read-only, one in memory (ErrMemoryStore), or a file in a
+// folder it may not write, where DuckDB creates its log (path.wal) on the
+// first commit. A command that prepares for long before its first run (a
+// forecast checks every group's scenario) calls it first: it was refused
+// only at that run, minutes later.
+func (s *Store) CheckTakesRuns() error {
+	s.mu.Lock()
+	raw := s.rawPath
+	s.mu.Unlock()
+	switch {
+	case s.readOnly:
+		return fmt.Errorf("the store %s is open read-only", s.path)
+	case raw == "":
+		return fmt.Errorf("store %s: %w", s.path, ErrMemoryStore)
+	}
+	if _, err := os.Stat(raw + ".wal"); err == nil {
+		return nil // DuckDB writes the log there is
+	}
+	// The only portable test that the folder takes a new file is making one.
+	f, err := os.CreateTemp(filepath.Dir(raw), ".aiecon-probe-*")
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("the folder of %s is not writable, and DuckDB writes its log %s.wal there: give it write permission, "+
+				"or point --db at a store in a folder you may write: %w", s.path, s.path, fs.ErrPermission)
+		}
+		return fmt.Errorf("store %s: its folder takes no new file, as its log %s.wal must be: %w", s.path, s.path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // BeginRun registers a run with status "running" (committed before it

@@ -252,7 +252,7 @@ func checkNoStore(f sweepFlags) error {
 // minutes), then probes the KPIs on the first point, unstored, so that
 // --dry-run calls valid only what the sweep will run.
 func checkPlan(ctx context.Context, e *env, plan *study.Plan) error {
-	check := newCheckProgress(e, plan.Spec.Name, len(plan.Points))
+	check := newCheckProgress(e, "sweep", plan.Spec.Name, "points", len(plan.Points))
 	err := plan.Validate(ctx, check.set)
 	check.finish()
 	if err != nil {

@@ -266,7 +266,7 @@ func TestCheckProgress(t *testing.T) {
 	t0 := time.Unix(0, 0)
 	for _, quiet := range []bool{false, true} {
 		var b strings.Builder
-		p := newCheckProgress(&env{stderr: &b, quiet: quiet}, "g3", 10000)
+		p := newCheckProgress(&env{stderr: &b, quiet: quiet}, "sweep", "g3", "points", 10000)
 		p.start = t0
 		for i, at := range []time.Duration{time.Second, 2 * time.Second, 3 * time.Second, 4 * time.Second} {
 			p.now = func() time.Time { return t0.Add(at) }

@@ -31,6 +31,10 @@ type Options struct {
 	Reuse map[JobKey]RunResult
 	// Progress is called after each run, from the worker that finished it.
 	Progress func(Progress)
+	// Checked is called after each group's scenario is checked, before any
+	// run (preflight), with the groups checked and their number: at
+	// --samples 1000 that takes minutes, which printed nothing.
+	Checked func(done, total int)
 }
 
 // Progress is where a forecast's execution stands after a run.
@@ -97,7 +101,14 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 	for n, i := range todo {
 		pending[n] = jobs[i]
 	}
-	if err := f.preflight(ctx, pending, max(1, opts.Workers)); err != nil {
+	if opts.Store != nil && len(todo) > 0 {
+		// Before the preflight, which takes minutes at 1000 samples: a store
+		// that takes no run was refused only at the first run, after it.
+		if err := opts.Store.CheckTakesRuns(); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.preflight(ctx, pending, max(1, opts.Workers), opts.Checked); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -144,8 +155,9 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 // rather than after the periods before it were simulated and stored.
 // A slice's own overrides (its hour, its capacity) are checked as it runs.
 // The loads run on the forecast's workers; the first group's error (in
-// job order) is the one reported, whatever finished first.
-func (f *Forecast) preflight(ctx context.Context, jobs []Job, workers int) error {
+// job order) is the one reported, whatever finished first. checked, if
+// not nil, is called after each load with the loads done and their number.
+func (f *Forecast) preflight(ctx context.Context, jobs []Job, workers int, checked func(done, total int)) error {
 	var firsts []Job
 	seen := map[int]bool{}
 	for _, j := range jobs {
@@ -155,7 +167,20 @@ func (f *Forecast) preflight(ctx context.Context, jobs []Job, workers int) error
 		}
 	}
 	errs := make([]error, len(firsts))
-	study.Each(ctx, len(firsts), workers, func(i int) { _, errs[i] = f.loadJob(firsts[i]) })
+	var (
+		mu   sync.Mutex
+		done int
+	)
+	study.Each(ctx, len(firsts), workers, func(i int) {
+		_, errs[i] = f.loadJob(firsts[i])
+		if checked == nil {
+			return
+		}
+		mu.Lock() // in order: a bar or a log line never goes back
+		defer mu.Unlock()
+		done++
+		checked(done, len(firsts))
+	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func TestResolvedSetEntriesNamedAtTheirLine(t *testing.T) {
 			t.Fatalf("%s: edit %q not found", tt.name, tt.edit)
 		}
 		f := parse(t, src)
-		err := f.preflight(context.Background(), f.Jobs(), 1)
+		err := f.preflight(context.Background(), f.Jobs(), 1, nil)
 		var ie *runner.InputError
 		want := fmt.Sprintf(tt.want, lineOf(src, tt.entry))
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "--set") {
