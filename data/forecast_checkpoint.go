@@ -75,8 +75,46 @@ func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastC
 	return out, nil
 }
 
+// UnfinishedForecast is one forecast the store keeps runs of for a resume:
+// its id, the name its runs carry ("" if every one was deleted), the
+// fingerprint a resume must match and how many runs it keeps.
+type UnfinishedForecast struct {
+	ID, Name string
+	ForecastFingerprint
+	Kept int
+}
+
+// UnfinishedForecasts are the forecasts the store keeps runs of for a
+// resume, the one whose latest run finished last first. A forecast whose
+// kept runs were all deleted since still counts (after the others, by id,
+// which grows with time), as a resume by its id finds it: "last" said
+// there was none. Each forecast's rows share one fingerprint unless the
+// store was merged from stopped shards; the lowest is shown.
+func (s *Store) UnfinishedForecasts(ctx context.Context) ([]UnfinishedForecast, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.forecast_id, coalesce(split_part(min(r.name), '/', 1), ''), min(c.plan_sha256),
+		min(c.base_sha256), min(c.samples), min(c.periods), min(c.shard), min(c.aiecon_version), count(*)
+		FROM forecast_checkpoints c LEFT JOIN runs r USING (run_id)
+		GROUP BY c.forecast_id ORDER BY max(r.finished_at) DESC NULLS LAST, c.forecast_id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []UnfinishedForecast
+	for rows.Next() {
+		var u UnfinishedForecast
+		if err := rows.Scan(&u.ID, &u.Name, &u.PlanSHA256, &u.BaseSHA256, &u.Samples, &u.Periods, &u.Shard, &u.Version, &u.Kept); err != nil {
+			return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
+	}
+	return out, nil
+}
+
 // ResolveForecastCheckpoint turns a whole id, a unique prefix of one, or
-// "last" (the unfinished forecast whose latest run finished last) into the
+// "last" (the first of UnfinishedForecasts) into the
 // id of an unfinished forecast. A forecast stored whole is not one: the
 // error says it is complete.
 func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (string, error) {
@@ -90,16 +128,15 @@ func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (stri
 		return "", fmt.Errorf("forecast %q: %w in %s: its schema predates them", ref, ErrNoForecastCheckpoint, s.path)
 	}
 	if ref == latestRunRef {
-		ids, err := queryStrings(ctx, s.db, `SELECT c.forecast_id FROM forecast_checkpoints c JOIN runs r USING (run_id)
-			GROUP BY c.forecast_id ORDER BY max(r.finished_at) DESC, c.forecast_id DESC LIMIT 1`)
+		all, err := s.UnfinishedForecasts(ctx)
 		if err != nil {
-			return "", fmt.Errorf("finding the last unfinished forecast: %w", err)
+			return "", err
 		}
-		if len(ids) == 0 {
-			return "", fmt.Errorf("forecast %q: %w: the store %s holds none (a forecast stopped before any run finished keeps nothing)",
-				ref, ErrNoForecastCheckpoint, s.path)
+		if len(all) == 0 {
+			return "", fmt.Errorf("forecast %q: %w: the store %s holds none (a forecast stopped before any run finished keeps nothing, "+
+				"and one stored since keeps nothing either)", ref, ErrNoForecastCheckpoint, s.path)
 		}
-		return ids[0], nil
+		return all[0].ID, nil
 	}
 	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
 		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrNoForecastCheckpoint)

@@ -164,8 +164,13 @@ func (s *Store) attachInput(ctx context.Context, input string) (*sql.Conn, error
 	if storeFile(abs) == s.key {
 		return nil, fmt.Errorf("merging %s: it is the output store itself", input)
 	}
-	if _, err := os.Stat(abs); err != nil {
+	if fi, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("merging %s: %w", input, err)
+	} else if fi.Mode().IsRegular() && fi.Size() == 0 {
+		// openError's advice for an empty file (remove it, and aiecon
+		// creates a store there) is for --db: an input holds nothing to merge.
+		return nil, fmt.Errorf("merging %s: %w (an empty file, which holds no runs: a store whose creation was stopped, or the wrong path? leave it out of the inputs)",
+			input, ErrNotStore)
 	}
 	if err := checkDuckDBHeader(abs, "each input of merge is an aiecon store file"); err != nil { // a directory or another file: DuckDB's I/O error says less
 		return nil, fmt.Errorf("merging %s: %w", input, err)

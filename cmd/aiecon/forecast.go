@@ -88,6 +88,10 @@ Progress: a bar on a terminal, else a line per run (--quiet: none).`,
 			if err := refuseNonPositive(cmd, "samples", "periods", "shards"); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("resume") && strings.TrimSpace(f.resume) == "" {
+				// "" is how the flag says "not given": a new forecast ran.
+				return badInput("--resume: empty forecast id; give the id the stop message names, a prefix of it, or \"last\"")
+			}
 			arg := ""
 			if len(args) == 1 {
 				arg = args[0]
@@ -269,9 +273,9 @@ func (r *forecastRun) prepare(ctx context.Context, e *env) error {
 		}
 		return r.checkShardID(ctx, e)
 	}
-	id, err := r.store.ResolveForecastCheckpoint(ctx, r.flags.resume)
+	id, err := r.resumeID(ctx, e)
 	if err != nil {
-		return asUsage(err)
+		return err
 	}
 	if err := r.refuseStored(ctx, id); err != nil {
 		return err
@@ -329,29 +333,56 @@ func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult
 	if !e.quiet && len(r.reuse) > 0 {
 		fmt.Fprintf(e.stderr, "forecast %s (%s) in %s: %s to do, %d finished before\n", r.fc.Spec.Name, r.id, r.store.Path(), plural(jobs, "run"), len(r.reuse))
 	}
-	progress := newForecastProgress(e, jobs, r.fc.Spec.Name)
-	var mu sync.Mutex
-	finished := 0
+	var (
+		check    *checkProgress    // made at the first group checked, which gives their number
+		progress *forecastProgress // after the check: its bar would sit under the check's
+		mu       sync.Mutex
+		finished int
+	)
+	checked := func(done, total int) { // one call at a time (Options.Checked)
+		if check == nil {
+			check = newCheckProgress(e, "forecast", r.fc.Spec.Name, "groups", total)
+		}
+		check.set(done)
+	}
+	endCheck := func() {
+		if check != nil {
+			check.finish()
+			check = nil
+		}
+	}
 	runs, err := forecast.Execute(ctx, r.fc, forecast.Options{Workers: r.flags.jobs, Store: r.store, Version: aieconVersion(),
-		Shard: r.shard, ID: r.id, Reuse: r.reuse, Progress: func(p forecast.Progress) {
+		Shard: r.shard, ID: r.id, Reuse: r.reuse, Checked: checked, Progress: func(p forecast.Progress) {
 			mu.Lock() // workers report outside Execute's lock: keep the largest count
 			finished = max(finished, p.Done)
+			if progress == nil { // every check is done before the first run
+				endCheck()
+				progress = newForecastProgress(e, jobs, r.fc.Spec.Name)
+			}
+			bar := progress
 			mu.Unlock()
-			progress.update(p)
+			bar.update(p)
 		}})
-	progress.finish()
-	if err != nil && r.store != nil && finished+len(r.reuse) > 0 {
-		kept := "the " + plural(finished+len(r.reuse), "run") + " that finished are kept"
-		if finished+len(r.reuse) == 1 {
-			kept = "the 1 run that finished is kept"
-		}
+	endCheck()
+	if progress != nil {
+		progress.finish()
+	}
+	if kept := finished + len(r.reuse); err != nil && r.store != nil && kept > 0 {
 		return nil, fmt.Errorf("forecast %s stopped after %d of its %s: %w\n(the forecast is stored only once every run has finished; "+
-			"%s for it in %s: finish with: %s; or, not to finish it, drop what is kept for it "+
+			"the %s that finished %s kept for it in %s: finish with: %s; or, not to finish it, drop what is kept for it "+
 			"(its runs stay, as runs of no forecast) with: %s)",
-			r.fc.Spec.Name, finished+len(r.reuse), plural(jobs+len(r.reuse), "run"), err, kept, r.store.Path(), r.resumeCommand(e),
+			r.fc.Spec.Name, kept, plural(jobs+len(r.reuse), "run"), err, plural(kept, "run"), isAre(kept), r.store.Path(), r.resumeCommand(e),
 			dropCheckpointsCommand(e, r.id))
 	}
 	return runs, err
+}
+
+// isAre is the verb of plural(n, ...).
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // resumeCommand is the command line that finishes this forecast: its

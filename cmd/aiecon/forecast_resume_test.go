@@ -69,7 +69,13 @@ func stopForecast(t *testing.T, path string, k int) string {
 // forecast takes: its ShardID, or a fresh one.
 func stopForecastShard(t *testing.T, path string, k int, shard study.ShardSpec) string {
 	t.Helper()
-	fc, err := forecast.Load("")
+	return stopForecastOf(t, "", path, k, shard)
+}
+
+// stopForecastOf is stopForecastShard of the forecast file or built-in arg.
+func stopForecastOf(t *testing.T, arg, path string, k int, shard study.ShardSpec) string {
+	t.Helper()
+	fc, err := forecast.Load(arg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,8 @@ var flagInputCases = []flagInputCase{
 	{[]string{"sweep", "x.yaml", "--replications", "-2"}, 2, "--replications -2: want 1 or more", ""},
 	{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
 	{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+	// An empty id read as "not given": a new forecast ran.
+	{[]string{"forecast", "--resume", "", "--sources"}, 2, `--resume: empty forecast id; give the id the stop message names, a prefix of it, or "last"`, ""},
 	// A run to an in-memory store is the user's choice of store (exit 2), not a failure of the run (exit 1).
 	{[]string{"--db", ":memory:", "run", "--horizon", "1m"}, 2, "runs are stored in files; an in-memory store only describes the schema", ""},
 	// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
@@ -184,6 +186,10 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 				want := c.want
 				if args[0] == "merge" && strings.Contains(want, "--db") {
 					want = "each input of merge is an aiecon store file" // no --db named it
+				}
+				// The advice for an empty --db (remove it, and aiecon creates a store there) is not for a merge input.
+				if args[0] == "merge" && strings.Contains(errs, "creates a store there") {
+					t.Errorf("%v: stderr %q gives --db's advice to a merge input", args, errs)
 				}
 				if code != 2 || !strings.Contains(errs, "not a DuckDB database") || !strings.Contains(errs, want) {
 					t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database: %s", args, code, errs, want)
