@@ -71,6 +71,11 @@ func newMergeCmd(e *env) *cobra.Command {
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out, inputs := args[0], args[1:]
+			if out == data.MemoryPath {
+				// An in-memory output is gone when merge exits: it said
+				// "merged" and kept nothing.
+				return badInput("merge: output %s: a merge is kept in a store file; an in-memory store is gone when merge exits (give OUT a file)", out)
+			}
 			if err := checkStorePath("merge: output", out); err != nil {
 				return err
 			}
@@ -131,7 +136,7 @@ func newMergeCmd(e *env) *cobra.Command {
 			if err := store.Close(); err != nil {
 				return data.DamagedAt(out, err)
 			}
-			fmt.Fprintf(e.stdout, "merged %d stores into %s\n", len(inputs), out)
+			fmt.Fprintf(e.stdout, "merged %s into %s\n", plural(len(inputs), "store"), out)
 			return nil
 		},
 	}
