@@ -239,7 +239,7 @@ func (r *forecastRun) sayDone(e *env, runs int, id string, took time.Duration) {
 // (missing, held, damaged) is the read-write open's to report, and any
 // other doubt prepare's.
 func checkForecastResumeRef(ctx context.Context, e *env, ref string) error {
-	return checkRefReadOnly(ctx, e, data.ErrNoForecastCheckpoint, func(s *data.Store) error {
+	return checkRefReadOnly(ctx, e, "forecast "+ref, data.ErrNoForecastCheckpoint, func(s *data.Store) error {
 		_, err := s.ResolveForecastCheckpoint(ctx, ref)
 		return err
 	})

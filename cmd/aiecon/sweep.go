@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"strconv"
@@ -370,7 +371,7 @@ func openResumed(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpe
 // cannot open so (missing, held, damaged) is the read-write open's to
 // report, and any other doubt storedSweep's.
 func checkResumeRef(ctx context.Context, e *env, ref string) error {
-	return checkRefReadOnly(ctx, e, data.ErrSweepNotFound, func(s *data.Store) error {
+	return checkRefReadOnly(ctx, e, "sweep "+ref, data.ErrSweepNotFound, func(s *data.Store) error {
 		_, err := s.ResolveSweep(ctx, ref)
 		return err
 	})
@@ -379,8 +380,15 @@ func checkResumeRef(ctx context.Context, e *env, ref string) error {
 // checkRefReadOnly opens the store read-only as it is and refuses (exit
 // 2) what resolve, reading it, reports as notFound; a store it cannot
 // open so, or any other error, is left to the read-write open and what
-// follows it.
-func checkRefReadOnly(ctx context.Context, e *env, notFound error, resolve func(*data.Store) error) error {
+// follows it. A --db path with no file is refused first, naming it: a
+// resume finishes work a store holds, and the read-write open created an
+// empty store at a mistyped path before the resume was refused.
+func checkRefReadOnly(ctx context.Context, e *env, what string, notFound error, resolve func(*data.Store) error) error {
+	if e.dbPath != data.MemoryPath {
+		if _, err := os.Stat(e.dbPath); errors.Is(err, fs.ErrNotExist) {
+			return badInput("--resume %s: there is no store at %s (--db), so nothing to resume; nothing was created", what, e.dbPath)
+		}
+	}
 	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
 	if err != nil {
 		return nil
