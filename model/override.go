@@ -239,7 +239,9 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 			if errors.Is(err, errPlainTab) { // valid YAML, but read without the tab
 				return nil, o.blame(plainTabValue(o))
 			}
-			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, err)
+			// %w: a stop signal during the decode (interruptible) is an
+			// interruption, not the value's fault.
+			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %w", o.Path, o.Value, err)
 		}
 		if err := checkKeptControls(o, v); err != nil {
 			return nil, err

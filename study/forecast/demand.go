@@ -45,6 +45,10 @@ func (f *Forecast) resolveDemand(s *source) {
 				sc, err := f.demandScenario(vp, k, loaded)
 				if err != nil {
 					pos, field := blame(sets, touchesDemand)
+					if errors.Is(err, model.ErrInterrupted) { // stopped, not refused (source.stopped)
+						s.errfAt(pos, field, "the scenario does not load with it: %v", err)
+						return
+					}
 					fail(pos, field, "the scenario does not load with it: %s", setLoadFailure(err))
 					break
 				}

@@ -22,9 +22,34 @@ type source struct {
 
 // errf records a problem at a dotted field path (or its nearest parent).
 func (s *source) errf(field, format string, args ...any) {
-	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...), Err: interruption(args)}
 	e.Line, e.Col = s.position(field)
 	s.errs = append(s.errs, e)
+}
+
+// interruption is the stop signal's error among a problem's args
+// (model.ErrInterrupted), nil if none is: the problem's Msg is text, and
+// without its Err a Ctrl-C while the base scenario loaded read as a
+// problem of the forecast file's line, exit 2 (stopped).
+func interruption(args []any) error {
+	for _, a := range args {
+		if err, ok := a.(error); ok && errors.Is(err, model.ErrInterrupted) {
+			return err
+		}
+	}
+	return nil
+}
+
+// stopped is the stop signal's error of the first problem a stop signal
+// caused, nil if none did: a forecast whose load a stop signal cut short
+// is stopped, not refused, whatever else its load found.
+func (s *source) stopped() error {
+	for _, e := range s.errs {
+		if e.Err != nil && errors.Is(e.Err, model.ErrInterrupted) {
+			return e.Err
+		}
+	}
+	return nil
 }
 
 // errfAt records a problem named field at the position of the path pos,
@@ -32,7 +57,7 @@ func (s *source) errf(field, format string, args ...any) {
 // path must quote: pos variants[0].set.'fleet.count', field
 // variants[0].set.fleet.count.
 func (s *source) errfAt(pos, field, format string, args ...any) {
-	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...), Err: interruption(args)}
 	e.Line, e.Col = s.position(pos)
 	s.errs = append(s.errs, e)
 }
@@ -73,6 +98,9 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 	// The scenarios' reader: a forecast file nested 30,000 deep ran out of
 	// memory in the parser, and an alias bomb would expand when decoded.
 	tree, src, err := model.ParseYAML(file, src)
+	if errors.Is(err, model.ErrInterrupted) {
+		return nil, s, err // stopped, not a problem of the file's text
+	}
 	if err != nil {
 		var fe model.FieldError
 		if errors.As(err, &fe) {
@@ -86,6 +114,9 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 	}
 	var spec Spec
 	if err := model.DecodeStrict(tree, src, &spec); err != nil {
+		if errors.Is(err, model.ErrInterrupted) {
+			return nil, s, err
+		}
 		var ye yaml.Error
 		_, positioned := errors.AsType[*model.PositionedError](err)
 		if positioned || errors.As(err, &ye) && model.IsTypeMismatch(ye.GetMessage()) {

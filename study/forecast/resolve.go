@@ -160,6 +160,9 @@ func parseAs(name, file string, src []byte, dir string) (*Forecast, error) {
 			s.errf("day", "%v", err)
 		}
 	}
+	if err := s.stopped(); err != nil {
+		return nil, err
+	}
 	if len(s.errs) > 0 {
 		return nil, &runner.InputError{Err: s.errs}
 	}
