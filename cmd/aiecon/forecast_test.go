@@ -261,8 +261,8 @@ func TestCaveatsOncePerForecast(t *testing.T) {
 	}
 }
 
-// TestEmptyShardAndForecast: a shard given no (variant, sample, period)
-// group is refused before the store is opened, naming the group count (it
+// TestEmptyShardAndForecast: a split into more shards than (variant,
+// sample, period) groups is refused before the store is opened, naming the group count (it
 // stored an empty forecast, exit 0); compare --forecast on an empty
 // forecast, as such a shard stored before, says so and exits 2 (it printed
 // a bare title, exit 0, which read as every total zero).
@@ -275,7 +275,8 @@ func TestEmptyShardAndForecast(t *testing.T) {
 	}
 	db := filepath.Join(dir, "shard.duckdb")
 	code, _, errs := cli(t, db, "", "forecast", plan, "--shard", "2/3")
-	if want := "shard 2/3 runs nothing: forecast plan has 2 (variant, sample, period) groups (1 variant x 1 sample x 2 periods)"; code != exitUsage || !strings.Contains(errs, want) {
+	if want := "shard 2/3: forecast plan has 2 (variant, sample, period) groups (1 variant x 1 sample x 2 periods), " +
+		"and shard i/n runs the groups g with g mod n = i, so shard 2 of the 3 would run nothing"; code != exitUsage || !strings.Contains(errs, want) {
 		t.Errorf("--shard 2/3: exit %d, stderr %q; want exit %d with %q", code, errs, exitUsage, want)
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {

@@ -47,13 +47,14 @@ func (f *Forecast) blockCount() int {
 	return b[len(b)-1] + 1
 }
 
-// CheckShard refuses a shard that would run no group (its index at or past
-// the group count): it stored an empty forecast and exited 0, so a
-// mistyped n (--shard 3/40 for 3/4) or --shards past the groups went
-// unnoticed until the merge.
+// CheckShard refuses a split into more shards than the forecast has
+// groups: each shard past the group count would run nothing. Refusing
+// only an index at or past it let a mistyped n (--shard 3/40 for 3/4)
+// run its shard under a forecast id of its own (n is part of it), so
+// neither split could ever be merged whole, and nothing said so.
 func (f *Forecast) CheckShard(s study.ShardSpec) error {
 	n := f.Groups()
-	if s.Count <= 1 || s.Index < n {
+	if s.Count <= 1 || s.Count <= n {
 		return nil
 	}
 	count := format.Plural
@@ -62,9 +63,14 @@ func (f *Forecast) CheckShard(s study.ShardSpec) error {
 		periods = count(b, "span") + " of periods (an annual true-up keeps each contract year's periods in one group, " +
 			"as the period that closes the year books a top-up on all their fees)"
 	}
-	return fmt.Errorf("%s runs nothing: forecast %s has %s (%s x %s x %s), and shard i/n runs the groups g with g mod n = i; "+
-		"split it into at most %s", s, f.Spec.Name, count(n, "(variant, sample, period) group"), count(len(f.Variants), "variant"),
-		count(len(f.samples()), "sample"), periods, count(n, "shard"))
+	idle := fmt.Sprintf("shard %d", n)
+	if s.Count-n > 1 {
+		idle = fmt.Sprintf("shards %d to %d", n, s.Count-1)
+	}
+	return fmt.Errorf("%s: forecast %s has %s (%s x %s x %s), and shard i/n runs the groups g with g mod n = i, "+
+		"so %s of the %d would run nothing; split it into at most %s", s, f.Spec.Name,
+		count(n, "(variant, sample, period) group"), count(len(f.Variants), "variant"),
+		count(len(f.samples()), "sample"), periods, idle, s.Count, count(n, "shard"))
 }
 
 // ShardID is the forecast id every shard of one split derives from the

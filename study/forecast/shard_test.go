@@ -139,33 +139,45 @@ func checkShardsUnion(t *testing.T, f *Forecast, n int) {
 	})
 }
 
-// TestShardWithoutGroupsRefused: a shard whose index is at or past the
-// forecast's (variant, sample, period) groups would run nothing: it stored
-// an empty forecast and exited 0, so a mistyped n went unnoticed until the
-// merge. It is refused, naming the group count; every other shard runs.
+// TestShardWithoutGroupsRefused: a split into more shards than the
+// forecast has (variant, sample, period) groups is refused, naming the
+// group count and the shards that would run nothing; every shard of a
+// split into at most that many runs. Refusing only an index at or past the
+// group count accepted --shard 3/40 (a typo for 3/4) on a forecast of
+// more than 3 groups, under a forecast id of its own that no merge could
+// complete.
 func TestShardWithoutGroupsRefused(t *testing.T) {
 	f := parse(t, seasonal(2, ", true_up: period")) // 2 variants x 1 sample x 2 periods
 	if n := f.Groups(); n != 4 {
 		t.Fatalf("%d groups, want 4", n)
 	}
 	for i := range 4 {
-		if err := f.CheckShard(study.ShardSpec{Index: i, Count: 5}); err != nil {
-			t.Errorf("shard %d/5: %v", i, err)
+		if err := f.CheckShard(study.ShardSpec{Index: i, Count: 4}); err != nil {
+			t.Errorf("shard %d/4: %v", i, err)
 		}
 	}
-	_, err := Execute(context.Background(), f, Options{Shard: study.ShardSpec{Index: 4, Count: 5}})
-	var ie *runner.InputError
-	want := "shard 4/5 runs nothing: forecast small has 4 (variant, sample, period) groups (2 variants x 1 sample x 2 periods), " +
-		"and shard i/n runs the groups g with g mod n = i; split it into at most 4 shards"
-	if !errors.As(err, &ie) || err.Error() != want {
-		t.Errorf("shard 4/5: %v, want an input error %q", err, want)
+	for _, tt := range []struct {
+		shard study.ShardSpec
+		idle  string
+	}{
+		{study.ShardSpec{Index: 4, Count: 5}, "shard 4 of the 5"},
+		{study.ShardSpec{Index: 0, Count: 5}, "shard 4 of the 5"},
+		{study.ShardSpec{Index: 3, Count: 40}, "shards 4 to 39 of the 40"},
+	} {
+		_, err := Execute(context.Background(), f, Options{Shard: tt.shard})
+		var ie *runner.InputError
+		want := tt.shard.String() + ": forecast small has 4 (variant, sample, period) groups (2 variants x 1 sample x 2 periods), " +
+			"and shard i/n runs the groups g with g mod n = i, so " + tt.idle + " would run nothing; split it into at most 4 shards"
+		if !errors.As(err, &ie) || err.Error() != want {
+			t.Errorf("%s: %v, want an input error %q", tt.shard, err, want)
+		}
 	}
 	// Trued up annually, the guarantee joins the two quarters in one group.
 	f = parse(t, small)
-	want = "shard 2/3 runs nothing: forecast small has 2 (variant, sample, period) groups (2 variants x 1 sample x 1 span of periods " +
+	want := "shard 0/3: forecast small has 2 (variant, sample, period) groups (2 variants x 1 sample x 1 span of periods " +
 		"(an annual true-up keeps each contract year's periods in one group, as the period that closes the year books a top-up on all their fees)), " +
-		"and shard i/n runs the groups g with g mod n = i; split it into at most 2 shards"
-	if err := f.CheckShard(study.ShardSpec{Index: 2, Count: 3}); err == nil || err.Error() != want {
-		t.Errorf("annual true-up, shard 2/3: %v, want %q", err, want)
+		"and shard i/n runs the groups g with g mod n = i, so shard 2 of the 3 would run nothing; split it into at most 2 shards"
+	if err := f.CheckShard(study.ShardSpec{Index: 0, Count: 3}); err == nil || err.Error() != want {
+		t.Errorf("annual true-up, shard 0/3: %v, want %q", err, want)
 	}
 }
