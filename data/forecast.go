@@ -298,3 +298,37 @@ func (s *Store) ForecastRunCount(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// ForecastGroupsStored counts the (variant, sample, period) groups of
+// forecast id that have period rows. A shard of a split forecast stores
+// its own groups' rows alone, so a store that not every shard was merged
+// into holds fewer groups than the forecast has.
+func (s *Store) ForecastGroupsStored(ctx context.Context, id string) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT variant, sample, period FROM forecast_periods
+		WHERE forecast_id = ?)`, id).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting the period groups of forecast %s in %s: %w", id, s.path, err)
+	}
+	return n, nil
+}
+
+// ForecastIDs lists the ids of the stored forecasts, oldest first.
+func (s *Store) ForecastIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT forecast_id FROM forecasts ORDER BY created_at, forecast_id`)
+	if err != nil {
+		return nil, fmt.Errorf("listing the forecasts of %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("listing the forecasts of %s: %w", s.path, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing the forecasts of %s: %w", s.path, err)
+	}
+	return ids, nil
+}

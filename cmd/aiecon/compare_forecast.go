@@ -45,6 +45,10 @@ type forecastColumn struct {
 	// comparison of totals is not to be read without them
 	// (forecast.StoredCaveats).
 	Caveats []string `json:"caveats,omitempty"`
+	// Incomplete says that the store holds only some of the groups of
+	// this split forecast (forecast.Incomplete): its totals cover those.
+	Incomplete string `json:"incomplete,omitempty"`
+	samples    int    // the forecast's Monte Carlo samples, stored or not
 }
 
 // compareForecasts prints the horizon totals of every variant of the given
@@ -74,6 +78,11 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string,
 		}
 	}
 	errWidth := streamWidth(e.stderr, wf)
+	for i, c := range cols {
+		if c.Incomplete != "" && (i == 0 || c.Forecast != cols[i-1].Forecast) {
+			fprintWrapped(e.stderr, errWidth, "aiecon: %s\n", c.Incomplete)
+		}
+	}
 	if w := warnPeriods(cols); w != "" {
 		fprintWrapped(e.stderr, errWidth, "aiecon: %s\n", w)
 	}
@@ -189,11 +198,15 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 		if len(totals) == 0 {
 			return nil, nil, emptyForecast(id, f)
 		}
+		incomplete, err := incompleteForecast(ctx, store, f)
+		if err != nil {
+			return nil, nil, err
+		}
 		for _, t := range totals {
 			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
 				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant,
 					Periods: f.Periods, PeriodLength: f.PeriodLength, Totals: map[string][3]float64{},
-					Caveats: forecast.StoredCaveats(f.ReportJSON, t.Variant)})
+					Caveats: forecast.StoredCaveats(f.ReportJSON, t.Variant), Incomplete: incomplete, samples: f.Samples})
 			}
 			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
 			if !seen[t.Metric] {
@@ -491,4 +504,14 @@ func emptyForecast(id string, f data.Forecast) error {
 		why = fmt.Sprintf(" (it is shard %s of a split forecast, given no (variant, sample, period) group to run; merge the shards' stores with aiecon merge and compare the merged forecast)", r.Shard)
 	}
 	return badInput("forecast %s (%s) has no periods stored: nothing to compare%s", id, f.Name, why)
+}
+
+// incompleteForecast is forecast.Incomplete of stored forecast f: the
+// warning for a split forecast the store holds some groups of alone.
+func incompleteForecast(ctx context.Context, store *data.Store, f data.Forecast) (string, error) {
+	groups, err := store.ForecastGroupsStored(ctx, f.ID)
+	if err != nil {
+		return "", err
+	}
+	return forecast.Incomplete(f, groups, store.Path()), nil
 }

@@ -84,6 +84,11 @@ func pairedSamples(c forecastColumn) int {
 func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
 	base := cols[0].Variant
 	if pairedSamples(cols[1]) < 2 {
+		if cols[1].Incomplete != "" && cols[1].samples > 1 {
+			// The samples are missing, not undrawn: the store lacks shards.
+			return fprintWrapped(w, width, "%s\n", "(one sample stored: the store lacks shards of this split forecast, so the spread of the change "+
+				"and the share of samples in which a variant is better are unavailable; merge every shard's store into one and compare that)")
+		}
 		return fprintWrapped(w, width, "%s\n", "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable; "+
 			"aiecon forecast --samples N draws N)")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -129,6 +130,9 @@ func newMergeCmd(e *env) *cobra.Command {
 				reportBuilds(e, out, in, st)
 				reportStopped(e, out, in, st.Stopped)
 			}
+			if err := noteIncompleteForecasts(cmd.Context(), e, store); err != nil {
+				return err
+			}
 			// The close checkpoints what was merged into the file: only
 			// then is the merge done (a damaged block met there sets the
 			// store aside, and the error says where).
@@ -253,4 +257,28 @@ func mergeLine(in string, st data.MergeStats) string {
 		line += "; " + plural(st.Replaced, "failed run") + " replaced by " + their + " complete copy"
 	}
 	return line
+}
+
+// noteIncompleteForecasts notes each split forecast that out holds some
+// shards of alone (forecast.Incomplete): a merge that left a shard out
+// said nothing, and the store then read as the whole forecast.
+func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store) error {
+	ids, err := out.ForecastIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		f, err := out.Forecast(ctx, id)
+		if err != nil {
+			return err
+		}
+		note, err := incompleteForecast(ctx, out, f)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			fmt.Fprintf(e.stdout, "note: %s\n", note)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"aiecon/chart"
 	"aiecon/data"
@@ -29,6 +30,17 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 			return asUsage(err)
 		}
 		return err
+	}
+	fc, err := store.Forecast(ctx, id)
+	if err != nil {
+		return err
+	}
+	incomplete, err := incompleteForecast(ctx, store, fc)
+	if err != nil {
+		return err
+	}
+	if incomplete != "" {
+		fmt.Fprintf(e.stderr, "aiecon: %s\n", incomplete)
 	}
 	out := f.output
 	if out == "" {

@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"aiecon/data"
 	"aiecon/model/format"
@@ -83,4 +84,27 @@ func (f *Forecast) ShardID(s study.ShardSpec) string {
 	key := fmt.Sprintf("forecast\x00%s\x00%s\x00%s\x00samples=%d\x00periods=%d\x00shards=%s", f.Spec.Name, f.Text, f.baseSrc,
 		len(f.samples()), f.Spec.Periods.Count, strconv.Itoa(s.Count))
 	return data.DerivedID([]byte(key))
+}
+
+// Incomplete is the warning for stored forecast f, a split one whose
+// store (where) holds fewer of its (variant, sample, period) groups than
+// it has (groups: data.Store.ForecastGroupsStored): its totals, bands,
+// paired changes and plot read the stored groups alone. A store that one
+// shard of two was merged into read as the whole forecast, and compare
+// took its missing samples for a forecast of one sample. "" for a
+// forecast stored whole, or not split, or without a readable report.
+func Incomplete(f data.Forecast, groups int, where string) string {
+	r, ok := storedReport(f.ReportJSON)
+	if !ok || r.Shard == "" {
+		return ""
+	}
+	want := len(r.Fleets) * f.Samples * f.Periods
+	if groups >= want {
+		return ""
+	}
+	_, n, _ := strings.Cut(r.Shard, "/")
+	return fmt.Sprintf("forecast %s (%s) is incomplete: it was split into %s shards (--shard i/n), and %s holds %d of its %d "+
+		"(variant, sample, period) groups (%s x %s x %s), so its totals, bands and medians cover those alone; "+
+		"merge every shard's store into one (aiecon merge OUT SHARD...) and read that", f.ID, f.Name, n, where, groups, want,
+		format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"), format.Plural(f.Periods, "period"))
 }

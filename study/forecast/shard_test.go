@@ -181,3 +181,32 @@ func TestShardWithoutGroupsRefused(t *testing.T) {
 		t.Errorf("annual true-up, shard 0/3: %v, want %q", err, want)
 	}
 }
+
+// TestIncomplete: a split forecast's store that holds fewer (variant,
+// sample, period) groups than the forecast has (not every shard merged
+// into it) is named incomplete, with the counts; one that holds them all,
+// a forecast never split, or one without a readable report is not. Such a
+// store read as the whole forecast, and compare took its missing samples
+// for a forecast of one sample.
+func TestIncomplete(t *testing.T) {
+	shard := `{"name": "plan", "shard": "0/2", "fleets": [{"variant": "a"}, {"variant": "b"}]}`
+	f := data.Forecast{ID: "1m9aaaaaaaaaaaa", Name: "plan", Periods: 2, Samples: 3, ReportJSON: shard}
+	for _, tt := range []struct {
+		name   string
+		report string
+		groups int
+		want   string
+	}{
+		{"half merged", shard, 6, "forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into 2 shards (--shard i/n), and s.duckdb holds 6 of its 12 " +
+			"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), so its totals, bands and medians cover those alone; " +
+			"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
+		{"every shard merged", shard, 12, ""},
+		{"never split", `{"name": "plan", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 6, ""},
+		{"no readable report", "", 6, ""},
+	} {
+		f.ReportJSON = tt.report
+		if got := Incomplete(f, tt.groups, "s.duckdb"); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
