@@ -71,82 +71,87 @@ func newMergeCmd(e *env) *cobra.Command {
   aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out, inputs := args[0], args[1:]
-			if out == data.MemoryPath {
-				// An in-memory output is gone when merge exits: it said
-				// "merged" and kept nothing.
-				return badInput("merge: output %s: a merge is kept in a store file; an in-memory store is gone when merge exits (give OUT a file)", out)
-			}
-			if err := checkStorePath("merge: output", out); err != nil {
-				return err
-			}
-			if err := checkMergeInputs(out, inputs); err != nil {
-				return err
-			}
-			_, statErr := os.Stat(out)
-			created := errors.Is(statErr, fs.ErrNotExist)
-			w := writerOptions(e)
-			store, err := data.OpenContext(cmd.Context(), out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate})
-			if err != nil {
-				if created {
-					data.RemoveCreated(out, err)
-				}
-				return data.DamagedAt(out, err) // the output, not --db
-			}
-			closed := false
-			defer func() {
-				if !closed {
-					store.Close()
-				}
-			}()
-			// Every input is checked before the first is merged: one
-			// refused after others were merged left OUT half-merged.
-			for _, in := range inputs {
-				if err := store.CheckMergeInput(cmd.Context(), in); err != nil {
-					if created {
-						closed = true
-						store.Close()
-						data.RemoveCreated(out, nil)
-					}
-					fmt.Fprintf(e.stdout, "nothing was merged: %s is refused\n", in)
-					return mergeError(err)
-				}
-			}
-			for i, in := range inputs {
-				st, err := store.MergeWith(cmd.Context(), in, opts)
-				if err != nil {
-					if i > 0 {
-						fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
-					} else if created {
-						// Nothing was merged into a store this command
-						// created: leave no empty store behind.
-						closed = true
-						store.Close()
-						data.RemoveCreated(out, nil)
-					}
-					return mergeError(err)
-				}
-				fmt.Fprintln(e.stdout, mergeLine(in, st))
-				reportBuilds(e, out, in, st)
-				reportStopped(e, out, in, st.Stopped)
-			}
-			if err := noteIncompleteForecasts(cmd.Context(), e, store); err != nil {
-				return err
-			}
-			// The close checkpoints what was merged into the file: only
-			// then is the merge done (a damaged block met there sets the
-			// store aside, and the error says where).
-			closed = true
-			if err := store.Close(); err != nil {
-				return data.DamagedAt(out, err)
-			}
-			fmt.Fprintf(e.stdout, "merged %s into %s\n", plural(len(inputs), "store"), out)
-			return nil
+			return runMerge(cmd.Context(), e, opts, args[0], args[1:])
 		},
 	}
 	cmd.Flags().BoolVar(&opts.AllowOtherBuild, "allow-other-build", false,
 		"merge runs into a sweep (or periods into a forecast) that another aiecon build made, pooling both builds' runs")
 	return cmd
+}
+
+// runMerge checks every input, then merges each into out in turn, saying
+// what each added, which builds made it and what it leaves out.
+func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, inputs []string) error {
+	if out == data.MemoryPath {
+		// An in-memory output is gone when merge exits: it said
+		// "merged" and kept nothing.
+		return badInput("merge: output %s: a merge is kept in a store file; an in-memory store is gone when merge exits (give OUT a file)", out)
+	}
+	if err := checkStorePath("merge: output", out); err != nil {
+		return err
+	}
+	if err := checkMergeInputs(out, inputs); err != nil {
+		return err
+	}
+	_, statErr := os.Stat(out)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	w := writerOptions(e)
+	store, err := data.OpenContext(ctx, out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate})
+	if err != nil {
+		if created {
+			data.RemoveCreated(out, err)
+		}
+		return data.DamagedAt(out, err) // the output, not --db
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			store.Close()
+		}
+	}()
+	// Every input is checked before the first is merged: one
+	// refused after others were merged left OUT half-merged.
+	for _, in := range inputs {
+		if err := store.CheckMergeInput(ctx, in); err != nil {
+			if created {
+				closed = true
+				store.Close()
+				data.RemoveCreated(out, nil)
+			}
+			fmt.Fprintf(e.stdout, "nothing was merged: %s is refused\n", in)
+			return mergeError(err)
+		}
+	}
+	for i, in := range inputs {
+		st, err := store.MergeWith(ctx, in, opts)
+		if err != nil {
+			if i > 0 {
+				fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
+			} else if created {
+				// Nothing was merged into a store this command
+				// created: leave no empty store behind.
+				closed = true
+				store.Close()
+				data.RemoveCreated(out, nil)
+			}
+			return mergeError(err)
+		}
+		fmt.Fprintln(e.stdout, mergeLine(in, st))
+		reportBuilds(e, out, in, st)
+		reportStopped(e, out, in, st.Stopped)
+	}
+	if err := noteIncompleteForecasts(ctx, e, store); err != nil {
+		return err
+	}
+	// The close checkpoints what was merged into the file: only
+	// then is the merge done (a damaged block met there sets the
+	// store aside, and the error says where).
+	closed = true
+	if err := store.Close(); err != nil {
+		return data.DamagedAt(out, err)
+	}
+	fmt.Fprintf(e.stdout, "merged %s into %s\n", plural(len(inputs), "store"), out)
+	return nil
 }
 
 // mergeError is the command's error for an input's refusal: bad input
