@@ -102,9 +102,16 @@ func Incomplete(f data.Forecast, groups int, where string) string {
 	if groups >= want {
 		return ""
 	}
-	_, n, _ := strings.Cut(r.Shard, "/")
+	// A report merge joined names every shard it holds ("0/3, 2/3",
+	// MergeReports); each names the split's count.
+	first, _, joined := strings.Cut(r.Shard, ", ")
+	_, n, _ := strings.Cut(first, "/")
+	held := "shard " + r.Shard
+	if joined {
+		held = "shards " + r.Shard
+	}
 	return fmt.Sprintf("forecast %s (%s) is incomplete: it was split into %s shards (--shard i/n), and %s holds %d of its %d "+
-		"(variant, sample, period) groups (%s x %s x %s), so its totals, bands and medians cover those alone; "+
+		"(variant, sample, period) groups (%s x %s x %s), those of %s, so its totals, bands and medians cover those alone; "+
 		"merge every shard's store into one (aiecon merge OUT SHARD...) and read that", f.ID, f.Name, n, where, groups, want,
-		format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"), format.Plural(f.Periods, "period"))
+		format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"), format.Plural(f.Periods, "period"), held)
 }

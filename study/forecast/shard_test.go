@@ -198,8 +198,14 @@ func TestIncomplete(t *testing.T) {
 		want   string
 	}{
 		{"half merged", shard, 6, "forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into 2 shards (--shard i/n), and s.duckdb holds 6 of its 12 " +
-			"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), so its totals, bands and medians cover those alone; " +
+			"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shard 0/2, so its totals, bands and medians cover those alone; " +
 			"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
+		// merge joins the reports of the shards it holds, and the report
+		// names them all: the count is read from the first.
+		{"two of three merged", `{"name": "plan", "shard": "0/3, 2/3", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 8,
+			"forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into 3 shards (--shard i/n), and s.duckdb holds 8 of its 12 " +
+				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shards 0/3, 2/3, so its totals, bands and medians cover those alone; " +
+				"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
 		{"every shard merged", shard, 12, ""},
 		{"never split", `{"name": "plan", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 6, ""},
 		{"no readable report", "", 6, ""},
