@@ -225,9 +225,9 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 // rows lack: its reserved_idle_usd is RENT's addition whole, the repricing
 // of instances run on demand on a reservation netted in, so that it reads
 // below the idle instances' cost (below 0 after a step to on-demand) and
-// lower as if better. The rows are shown as stored: the report, which
-// holds the repricing apart, is one shard's after a merge, so the rows
-// cannot all be split again. Its cost_rent_usd is as a forecast now stores it.
+// lower as if better. The rows are shown as stored, not split again from
+// the report's samples_detail: rewriting stored rows is left to a new run
+// of the forecast. Its cost_rent_usd is as a forecast now stores it.
 func netIdleCaveat(cols []forecastColumn, id string) {
 	split := false
 	for _, c := range cols {

@@ -34,8 +34,17 @@ func MergeReports(held, in string) (string, error) {
 	if err := json.Unmarshal([]byte(in), &b); err != nil {
 		return "", fmt.Errorf("reading the input's report: %w", err)
 	}
-	a.grossIdle()
-	b.grossIdle()
+	// A shard stored before reserved_idle_usd was split from the repricing
+	// holds their sum, in its report and in its period rows, which the
+	// merge copies as they are: the merged report keeps that older form
+	// where either shard has it, so that reading it takes the repricing
+	// out of every period once and its notes name no reserved_repriced_usd
+	// line the older rows lack. (Marked gross, its net periods read as
+	// gross, and the note named a line the store did not hold.)
+	if !a.ReservedIdleGross || !b.ReservedIdleGross {
+		a.netIdle()
+		b.netIdle()
+	}
 	type key struct {
 		variant        string
 		sample, period int

@@ -3,6 +3,7 @@ package forecast
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,24 @@ func TestMergeReportsCoverEveryPeriod(t *testing.T) {
 	part := merge(shard(2, 3), shard(0, 3)) // quarters 3, then 1 and 4
 	checkNote(t, "two shards of three", strings.Join(StoredCaveats(part, "rented"), "\n"), []string{
 		"3 in quarter 3 ($53.9k); $53.9k in all.", "(these notes are the merged reports of shards 0/3, 2/3: their figures cover those shards' periods only)"})
+	// Shards stored before reserved_idle_usd was split from the repricing:
+	// the merged report keeps their form, merged alone or with a shard
+	// stored after, so that it reads as the whole forecast's old report
+	// does (marked gross, its net periods read as the idle cost).
+	old := func(js string) string {
+		var r Report
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			t.Fatal(err)
+		}
+		r.netIdle()
+		r.Summary = Summarize(slices.Concat(periodsOf(r.Summary)...))
+		return storedJSON(t, &r)
+	}
+	for name, got := range map[string]string{"both older": merge(old(s0), old(s1)), "one older": merge(s0, old(s1))} {
+		if want := old(whole); got != want {
+			t.Errorf("%s shards merged:\n%s\nwant the whole forecast's older report:\n%s", name, got, want)
+		}
+	}
 	var r Report
 	if err := json.Unmarshal([]byte(part), &r); err != nil || r.Runs != 3 || len(r.Summary) != 3 || r.Summary[0].Period != 1 || r.Summary[2].Period != 4 {
 		t.Errorf("two shards of three: %d runs, summary %+v (%v); want 3 runs, quarters 1, 3, 4 in order", r.Runs, r.Summary, err)
@@ -84,4 +103,13 @@ func storedJSON(t *testing.T, r *Report) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// periodsOf lists each summary's periods.
+func periodsOf(summary []PeriodSummary) [][]Period {
+	var out [][]Period
+	for _, s := range summary {
+		out = append(out, s.Periods)
+	}
+	return out
 }

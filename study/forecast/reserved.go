@@ -381,9 +381,9 @@ func (r *Report) reservedIdleNote(variant string) string {
 // demand on a reserved instance type run every instance reserved, none
 // idle: RENT bills them at the reserved rate, not the on-demand price the
 // runs paid, as RESERVED INSTANCES IDLE says where some are idle, and
-// where none was, nothing said why RENT (and reserved_idle_usd, which
-// holds the repricing, below 0) was not what the runs paid. "" where
-// nothing is repriced.
+// where none was, nothing said why RENT was not what the runs paid. The
+// repricing is stored as reserved_repriced_usd (reserved_idle_usd is 0
+// here: nothing is idle). "" where nothing is repriced.
 func (r *Report) coveredNote(variant string) string {
 	repriced := r.repricedWords(variant)
 	if repriced == "" {
@@ -391,7 +391,7 @@ func (r *Report) coveredNote(variant string) string {
 	}
 	return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s A step to on-demand ends no "+
 		"reservation: what was reserved stays billed at the reserved rate to its term's end (taken as %d years), run or not.%s",
-		repriced, reservedTermYears, r.storedAs("reserved_idle_usd"))
+		repriced, reservedTermYears, r.storedAs("reserved_repriced_usd"))
 }
 
 // repricedWords say, after RESERVED INSTANCES IDLE's idle instances, what
@@ -507,6 +507,28 @@ func poolIdle(ps []Period, pool string) (n, usd float64) {
 		ns[i], usds[i] = idle.Instances, idle.USD
 	}
 	return float64(quantile(ns, 0.5)), float64(quantile(usds, 0.5))
+}
+
+// netIdle puts a report back in the form of one stored before
+// reserved_idle_usd was split from the repricing (grossIdle's inverse):
+// each period's ReservedIdleUSD (and each pool's USD) holds the sum
+// again, and ReservedIdleGross is false, so that grossIdle, reading it,
+// takes the repricing out once. The bands are the caller's to redo.
+func (r *Report) netIdle() {
+	if !r.ReservedIdleGross {
+		return
+	}
+	for i := range r.Summary {
+		for j := range r.Summary[i].Periods {
+			p := &r.Summary[i].Periods[j]
+			p.ReservedIdleUSD += p.ReservedRepricedUSD
+			for name, pool := range p.ReservedIdlePools {
+				pool.USD += pool.RepricedUSD
+				p.ReservedIdlePools[name] = pool
+			}
+		}
+	}
+	r.ReservedIdleGross = false
 }
 
 // grossIdle makes a report stored before Report.ReservedIdleGross read as

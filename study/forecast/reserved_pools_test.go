@@ -178,6 +178,13 @@ func TestReservedIdleNoteNamesItsFleetsAndCosts(t *testing.T) {
 				t.Errorf("%s: the note says %q:\n%s", tt.name, s, note)
 			}
 		}
+		if tt.name == "covered in full" {
+			r := NewReport(f, Aggregate(f, runs), len(runs))
+			r.metricNames = true
+			if got, want := r.reservedIdleNote("rented"), "forecast_periods stores them by period: reserved_repriced_usd."; !strings.HasSuffix(got, want) {
+				t.Errorf("%s: named by its stored lines, the note ends\n%s\nwant it to end %q", tt.name, got, want)
+			}
+		}
 	}
 }
 
@@ -271,8 +278,9 @@ func TestPoolKeys(t *testing.T) {
 // and runs all 5 there runs them on its reservation, none idle, and RENT
 // bills them at the reserved rate, below what its runs paid on demand.
 // Where some of the reservation went idle, RESERVED INSTANCES IDLE said
-// so; covered in full, no note said why RENT was not what the runs paid
-// (nor why reserved_idle_usd, which holds the repricing, read below 0).
+// so; covered in full, no note said why RENT was not what the runs paid.
+// Named by the stored lines (compare --forecast), the note points at
+// reserved_repriced_usd, which holds the repricing (reserved_idle_usd is 0).
 // Held at the reserved rate, nothing is repriced and nothing is said.
 func TestCoveredOnDemandNoted(t *testing.T) {
 	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
@@ -302,6 +310,13 @@ func TestCoveredOnDemandNoted(t *testing.T) {
 		for _, s := range tt.not {
 			if strings.Contains(note, s) {
 				t.Errorf("%s: the note says %q:\n%s", tt.name, s, note)
+			}
+		}
+		if tt.name == "covered in full" {
+			r := NewReport(f, Aggregate(f, runs), len(runs))
+			r.metricNames = true
+			if got, want := r.reservedIdleNote("rented"), "forecast_periods stores them by period: reserved_repriced_usd."; !strings.HasSuffix(got, want) {
+				t.Errorf("%s: named by its stored lines, the note ends\n%s\nwant it to end %q", tt.name, got, want)
 			}
 		}
 	}
