@@ -187,40 +187,19 @@ func newOptimizeCmd(e *env) *cobra.Command {
 }
 
 // runOptimize checks the flags, runs the search with progress on stderr and
-// prints the result.
+// prints the result. The search is planned, and so its input checked,
+// before the store is opened, as run loads its scenario first: a refused
+// search (a --set it ignores, a bad objective, one too large to run)
+// created and migrated ./aiecon.duckdb or the --db store for nothing.
 func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (err error) {
-	if err := checkOptimizeFlags(f); err != nil {
-		return err
-	}
-	warnRepeatedSets(e.stderr, f.sets)
-	arg := ""
-	if len(args) == 1 {
-		arg = args[0]
-	}
-	name, src, dir, err := runner.ReadSource(arg)
+	opts, err := optimizeOptions(e, f, args)
 	if err != nil {
 		return err
 	}
-	sets, err := withCalibration(e, f.sets, f.calibration)
+	search, err := optimize.Prepare(opts)
 	if err != nil {
 		return err
 	}
-	opts := optimize.Options{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: sets,
-		Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
-		MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
-	if f.abandonSet {
-		opts.MaxSessionAbandon = &f.maxAbandon
-	}
-	if f.horizon != "" {
-		if err := flagAndSet(f.sets, "horizon", "horizon", f.horizon); err != nil {
-			return err
-		}
-		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon < model.Second || opts.Horizon > model.MaxHorizon {
-			return badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
-		}
-	}
-	noteMasked(e.stderr, name, src, dir, f.sets, f.horizon)
-	noteReplaced(e.stderr, f)
 	if f.noStore {
 		cleanup, err := useScratchStore(e, "optimize")
 		if err != nil {
@@ -233,19 +212,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		return err
 	}
 	defer closeStore(store, &err)
-	opts.Store = store
-	if !e.quiet {
-		opts.Progress = func(r optimize.Round) {
-			best := "none meets the target yet"
-			if r.Best != nil {
-				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.FleetPerHourUSD))
-			}
-			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %s searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, plural(r.Active, "candidate"), best)
-		}
-		opts.Planned = func(est optimize.Estimate) { fmt.Fprintf(e.stderr, "optimize: %s\n", est) }
-		opts.RunProgress = newRoundProgress(e.stderr, time.Now).update
-	}
-	res, err := optimize.Run(ctx, opts)
+	res, err := search.Run(ctx, store)
 	if err != nil {
 		if res != nil && res.SweepID != "" && !e.noStore {
 			fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
@@ -259,6 +226,56 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		return errNoFleet
 	}
 	return nil
+}
+
+// optimizeOptions checks the flags and reads the scenario into the
+// search's options, with its progress lines on stderr unless quiet, and
+// prints the notes on the scenario file's values the flags replace.
+func optimizeOptions(e *env, f optimizeFlags, args []string) (optimize.Options, error) {
+	if err := checkOptimizeFlags(f); err != nil {
+		return optimize.Options{}, err
+	}
+	warnRepeatedSets(e.stderr, f.sets)
+	arg := ""
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	name, src, dir, err := runner.ReadSource(arg)
+	if err != nil {
+		return optimize.Options{}, err
+	}
+	sets, err := withCalibration(e, f.sets, f.calibration)
+	if err != nil {
+		return optimize.Options{}, err
+	}
+	opts := optimize.Options{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: sets,
+		Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
+		MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
+	if f.abandonSet {
+		opts.MaxSessionAbandon = &f.maxAbandon
+	}
+	if f.horizon != "" {
+		if err := flagAndSet(f.sets, "horizon", "horizon", f.horizon); err != nil {
+			return optimize.Options{}, err
+		}
+		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon < model.Second || opts.Horizon > model.MaxHorizon {
+			return optimize.Options{}, badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
+		}
+	}
+	noteMasked(e.stderr, name, src, dir, f.sets, f.horizon)
+	noteReplaced(e.stderr, f)
+	if !e.quiet {
+		opts.Progress = func(r optimize.Round) {
+			best := "none meets the target yet"
+			if r.Best != nil {
+				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.FleetPerHourUSD))
+			}
+			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %s searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, plural(r.Active, "candidate"), best)
+		}
+		opts.Planned = func(est optimize.Estimate) { fmt.Fprintf(e.stderr, "optimize: %s\n", est) }
+		opts.RunProgress = newRoundProgress(e.stderr, time.Now).update
+	}
+	return opts, nil
 }
 
 // errNoFleet is optimize's error when the search ran and no fleet met the

@@ -65,7 +65,7 @@ type Options struct {
 	Horizon      model.Duration
 	Replications int // runs per configuration, averaged; default 1
 	Workers      int
-	Store        *data.Store
+	Store        *data.Store // where Run stores the sweep; Prepare does not read it
 	Version      string
 	// Progress is called after each round of evaluations.
 	Progress func(Round)
@@ -313,8 +313,30 @@ type optimizer struct {
 	marginBound bool
 }
 
-// Run searches the candidates and stores every evaluation in one sweep.
+// Run searches the candidates and stores every evaluation in one sweep
+// in opts.Store: Prepare, then Search.Run.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	s, err := Prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Run(ctx, opts.Store)
+}
+
+// Search is a search whose input is checked and whose candidates and size
+// are planned, ready to run.
+type Search struct {
+	o   *optimizer
+	est Estimate
+	ran bool // the optimizer's state is one search's
+}
+
+// Prepare checks the options (objective, SLO target, max count,
+// replications, sets, scenario), prunes the candidates and refuses a
+// search too large to run, all without a store (opts.Store is not read):
+// a caller that opens or creates its store only after Prepare succeeds
+// leaves none behind when the input is refused.
+func Prepare(opts Options) (*Search, error) {
 	o, err := newOptimizer(opts)
 	if err != nil {
 		return nil, err
@@ -326,10 +348,23 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := est.check(); err != nil {
 		return nil, err
 	}
-	if opts.Planned != nil {
-		opts.Planned(est)
+	return &Search{o: o, est: est}, nil
+}
+
+// Run runs the prepared search once, storing every evaluation in one
+// sweep in store; Options.Planned is called first.
+func (s *Search) Run(ctx context.Context, store *data.Store) (*Result, error) {
+	if store == nil {
+		return nil, errors.New("optimize: no store")
 	}
-	return o.run(ctx)
+	if s.ran {
+		return nil, errors.New("optimize: the search has run; prepare another")
+	}
+	s.ran, s.o.opts.Store = true, store
+	if p := s.o.opts.Planned; p != nil {
+		p(s.est)
+	}
+	return s.o.run(ctx)
 }
 
 func inputErr(format string, args ...any) error {
@@ -402,9 +437,6 @@ func horizonFromSets(opts *Options) error {
 func newOptimizer(opts Options) (*optimizer, error) {
 	if err := checkOptions(&opts); err != nil {
 		return nil, err
-	}
-	if opts.Store == nil {
-		return nil, errors.New("optimize: no store")
 	}
 	b := opts.Base
 	baseSets := opts.Sets
