@@ -46,14 +46,12 @@ func (c *SourceCheck) Resolve(overrides []model.Override) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, note, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
+	sc, sampled, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
 	if err != nil {
 		return nil, err
 	}
 	l := &Loaded{Name: c.name, Given: c.src, Scenario: sc, TraceDir: c.dir, Traces: traces, Overrides: overrides, User: overrides}
-	if note != "" {
-		l.Notes = append(l.Notes, note)
-	}
+	l.noteSampled(sampled)
 	return l, nil
 }
 

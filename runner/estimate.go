@@ -419,46 +419,54 @@ func rowsBefore(t *sim.Trace, timeScale float64, limitNs int64) int {
 	})
 }
 
+// sampling is what applyBudget did to a scenario's request sample rate:
+// lowered from given to keep its stored rows within the row budget, with
+// the note saying so; the zero value where it left the rate alone.
+type sampling struct {
+	given float64 // the rate the scenario asked for
+	note  string
+}
+
 // applyBudget refuses a run past the budget, with the estimate and what to
-// change, and samples stored request rows past the row budget; it returns a
-// note saying so, or "".
-func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
+// change, and samples stored request rows past the row budget; it returns
+// what it sampled, with a note saying so.
+func applyBudget(sc *model.Scenario, e Estimate, b Budget) (sampling, error) {
 	if e.Replicas > b.MaxReplicas {
 		what := e.Fleet
 		if len(sc.Pools) > 0 { // the sum is over the pools; name the largest
 			what = "the most from " + what
 		}
-		return "", fmt.Errorf("%s would build about %.3g replicas (%s), past the budget of %.3g (about %s of memory before "+
+		return sampling{}, fmt.Errorf("%s would build about %.3g replicas (%s), past the budget of %.3g (about %s of memory before "+
 			"the first request); lower the instance count, raise fleet.replica.tp, or raise the budget with %s",
 			sc.Name, e.Replicas, what, b.MaxReplicas, bytesText(e.Replicas*bytesPerReplica), EnvMaxReplicas)
 	}
 	if held := b.MaxRequests * bytesPerRequest; e.HeldBytes > held {
-		return "", fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
+		return sampling{}, fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
 			"past the %s the request budget of %.3g allows; lower arrivals.clients or agent.steps, or raise the budget with %s",
 			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(held), b.MaxRequests, EnvMaxRequests)
 	}
 	if e.HeldBytes > b.MaxMemoryBytes {
-		return "", fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
+		return sampling{}, fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
 			"past the memory budget of %s; lower arrivals.clients or agent.steps, or raise the budget with %s (e.g. %s=8GB)",
 			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
 	}
 	if e.Requests > b.MaxRequests {
-		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g; "+
+		return sampling{}, fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g; "+
 			"shorten the horizon (--horizon) or lower the rate "+
 			"(each run of a sweep is checked alone, so shards would not help); or raise the budget with %s",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, EnvMaxRequests)
 	}
 	if err := checkHeldRoom(sc, e, b); err != nil {
-		return "", err
+		return sampling{}, err
 	}
 	if e.RequestRows <= b.MaxRequestRows {
-		return "", nil
+		return sampling{}, nil
 	}
-	rate := sampleRate(b.MaxRequestRows / e.Requests)
+	given, rate := sc.Output.RequestSampleRate, sampleRate(b.MaxRequestRows/e.Requests)
 	sc.Output.RequestSampleRate = rate
-	return fmt.Sprintf("%s: about %.3g requests would store %.3g request rows, past %.3g (%s); storing a sample of %g of them "+
+	return sampling{given: given, note: fmt.Sprintf("%s: about %.3g requests would store %.3g request rows, past %.3g (%s); storing a sample of %g of them "+
 		"(output.request_sample_rate %g; KPIs still count every request)",
-		sc.Name, e.Requests, e.RequestRows, b.MaxRequestRows, EnvMaxRequestRows, rate, rate), nil
+		sc.Name, e.Requests, e.RequestRows, b.MaxRequestRows, EnvMaxRequestRows, rate, rate)}, nil
 }
 
 // checkHeldRoom refuses a run whose memory budget, after FixedBytes, leaves

@@ -480,3 +480,43 @@ workloads:
 		}
 	}
 }
+
+// TestUnsample: Unsample puts back the sample rate the scenario asked
+// for, in the scenario and its resolved YAML, and drops the note, where
+// the row budget lowered it; a load it did not lower is left as it was.
+func TestUnsample(t *testing.T) {
+	t.Setenv(EnvMaxRequestRows, "1000")
+	for _, tt := range []struct {
+		name    string
+		sets    []string
+		given   float64
+		yaml    string // the rate in the resolved YAML
+		sampled bool   // by the load, before Unsample
+	}{
+		{"sampled from the default", []string{"horizon=10m"}, 1, "1.0", true},
+		{"sampled from the scenario's rate", []string{"horizon=10m", "output.request_sample_rate=0.9"}, 0.9, "0.9", true},
+		{"under the budget", []string{"horizon=1m", "output.request_sample_rate=0.1"}, 0.1, "0.1", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := Load("inferentia-small", tt.sets) // about 360 requests a minute
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sampled := l.Scenario.Output.RequestSampleRate < tt.given; sampled != tt.sampled || len(l.Notes) != map[bool]int{true: 1}[sampled] {
+				t.Fatalf("loaded at rate %v with notes %q; want it sampled below %v: %v", l.Scenario.Output.RequestSampleRate, l.Notes, tt.given, tt.sampled)
+			}
+			if err := l.Unsample(); err != nil {
+				t.Fatal(err)
+			}
+			if got := l.Scenario.Output.RequestSampleRate; got != tt.given {
+				t.Errorf("sample rate %v after Unsample, want %v", got, tt.given)
+			}
+			if len(l.Notes) != 0 {
+				t.Errorf("notes %q after Unsample, want none", l.Notes)
+			}
+			if want := "request_sample_rate: " + tt.yaml + "\n"; !strings.Contains(string(l.Resolved), want) {
+				t.Errorf("resolved YAML lacks %q:\n%s", want, l.Resolved)
+			}
+		})
+	}
+}

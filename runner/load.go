@@ -37,6 +37,8 @@ type Loaded struct {
 	// Notes tell the user what loading changed on its own (a request
 	// sample rate lowered to keep the store's size within the budget).
 	Notes []string
+	// sampled is that lowering, which Unsample undoes.
+	sampled sampling
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -161,7 +163,7 @@ func parseOverrides(sets []string) ([]model.Override, error) {
 // size; errors place the fields in src, the text as written. Its traces
 // come from reads where an earlier load read them (nil: none).
 func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
-	sc, note, traces, err := resolveMerged(name, src, merged, dir, overrides, reads)
+	sc, sampled, traces, err := resolveMerged(name, src, merged, dir, overrides, reads)
 	if err != nil {
 		return nil, err
 	}
@@ -170,15 +172,46 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
 	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Traces: traces, Overrides: overrides, User: overrides}
-	if note != "" {
-		l.Notes = append(l.Notes, note)
-	}
+	l.noteSampled(sampled)
 	return l, nil
 }
 
+// noteSampled records the sampling loading applied, and its note.
+func (l *Loaded) noteSampled(s sampling) {
+	if s.note == "" {
+		return
+	}
+	l.sampled = s
+	l.Notes = append(l.Notes, s.note)
+}
+
+// Unsample puts back the request sample rate the scenario asked for where
+// loading lowered it to keep the store within the row budget, and drops
+// the note that said so, for a run whose request rows go nowhere (aiecon
+// run --no-store): its note told the user that a sample was stored when
+// nothing was. Sampling only picks the rows emitted, so the KPIs, which
+// count every request, are the same either way.
+func (l *Loaded) Unsample() error {
+	s := l.sampled
+	if s.note == "" {
+		return nil
+	}
+	l.Scenario.Output.RequestSampleRate = s.given
+	l.Notes = slices.DeleteFunc(l.Notes, func(n string) bool { return n == s.note })
+	l.sampled = sampling{}
+	if l.Resolved == nil { // Resolve's Loaded has none
+		return nil
+	}
+	var err error
+	if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
+		return fmt.Errorf("scenario %s: %w", l.Scenario.Name, err)
+	}
+	return nil
+}
+
 // resolveMerged is loadMerged without the resolved YAML: the scenario, the
-// note checkSize adds and the traces it read, or the input error.
-func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*model.Scenario, string, map[string]*sim.Trace, error) {
+// sampling checkSize applies and the traces it read, or the input error.
+func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*model.Scenario, sampling, map[string]*sim.Trace, error) {
 	file := SourceLabel(name)
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
@@ -190,15 +223,15 @@ func resolveMerged(name string, src, merged []byte, dir string, overrides []mode
 	if err == nil {
 		err = refuseAgentReset(sc, file, overrides, merged)
 	}
-	var note string
+	var sampled sampling
 	var traces map[string]*sim.Trace
 	if err == nil {
-		note, traces, err = checkSize(sc, source, dir, reads)
+		sampled, traces, err = checkSize(sc, source, dir, reads)
 	}
 	if err != nil {
-		return nil, "", nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
+		return nil, sampling{}, nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
 	}
-	return sc, note, traces, nil
+	return sc, sampled, traces, nil
 }
 
 // checkSessionSteps refuses an agent whose steps reach past the most a
@@ -252,16 +285,16 @@ func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
 
 // checkSize reads the scenario's traces (those in reads from it) and
 // estimates its run against the budget before anything runs (see
-// EstimateRun); it may lower the request sample rate, and then returns a
-// note saying so. It returns the traces, by the path the scenario gives.
-func checkSize(sc *model.Scenario, source *model.Source, dir string, reads traceReads) (string, map[string]*sim.Trace, error) {
+// EstimateRun); it may lower the request sample rate, and then returns
+// that sampling, with a note saying so. It returns the traces, by the path the scenario gives.
+func checkSize(sc *model.Scenario, source *model.Source, dir string, reads traceReads) (sampling, map[string]*sim.Trace, error) {
 	budget, err := DefaultBudget()
 	if err != nil {
-		return "", nil, err
+		return sampling{}, nil, err
 	}
 	traces, err := readTraces(sc, source, dir, budget, reads)
 	if err != nil {
-		return "", nil, err
+		return sampling{}, nil, err
 	}
 	est, err := EstimateRun(sc, traces)
 	if we, ok := errors.AsType[*workloadError](err); ok {
@@ -269,13 +302,13 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string, reads trace
 		// trace's other errors are at its path.
 		field := fmt.Sprintf("workloads[%d].arrivals.trace.loop", we.index)
 		line, col := source.Position(field)
-		return "", nil, model.Errors{{File: source.File, Line: line, Col: col, Field: field, Msg: we.err.Error(), Err: we.err}}
+		return sampling{}, nil, model.Errors{{File: source.File, Line: line, Col: col, Field: field, Msg: we.err.Error(), Err: we.err}}
 	}
 	if err != nil {
-		return "", nil, err
+		return sampling{}, nil, err
 	}
-	note, err := applyBudget(sc, est, budget)
-	return note, traces, err
+	sampled, err := applyBudget(sc, est, budget)
+	return sampled, traces, err
 }
 
 // loadBase loads the scenario the variants come from. They come from the

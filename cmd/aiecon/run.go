@@ -200,6 +200,13 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		return err
 	}
 	for _, l := range loaded {
+		if f.noStore {
+			// The row budget sampled the request rows to store; with no
+			// store they go nowhere, and its note said a sample was stored.
+			if err := l.Unsample(); err != nil {
+				return err
+			}
+		}
 		for _, n := range l.Notes {
 			fmt.Fprintln(e.stderr, "aiecon: note: "+n)
 		}
