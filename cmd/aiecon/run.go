@@ -162,6 +162,32 @@ func newRunCmd(e *env) *cobra.Command {
 	return cmd
 }
 
+// runFlagOverrides are --seed, --horizon and --calibration as overrides,
+// which an error names as typed, in the order the run's name lists them.
+func runFlagOverrides(e *env, cmd *cobra.Command, f runFlags) ([]model.Override, error) {
+	var flags []model.Override
+	if cmd.Flags().Changed("seed") {
+		if err := flagAndSet(f.sets, "seed", "seed", f.seed.String()); err != nil {
+			return nil, err
+		}
+		flags = append(flags, runner.FlagOverride("--seed", "seed", f.seed.String()))
+	}
+	if f.horizon != "" {
+		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
+			return nil, err
+		}
+		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
+	}
+	calibration, ok, err := calibrationOverride(e, f.sets, f.calibration)
+	if err != nil {
+		return nil, err
+	}
+	if ok { // after the others, as the run's name lists them
+		flags = append(flags, calibration)
+	}
+	return flags, nil
+}
+
 func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) (err error) {
 	if cmd.Flags().Changed("name") && strings.TrimSpace(f.name) == "" {
 		// As --db "" and an empty --set are: --name "$NAME" with NAME unset
@@ -174,26 +200,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	warnRepeatedSets(e.stderr, f.sets)
 	width := reportWidth(e, f.width)
-	// --seed and --horizon are overrides an error names as typed.
-	var flags []model.Override
-	if cmd.Flags().Changed("seed") {
-		if err := flagAndSet(f.sets, "seed", "seed", f.seed.String()); err != nil {
-			return err
-		}
-		flags = append(flags, runner.FlagOverride("--seed", "seed", f.seed.String()))
-	}
-	if f.horizon != "" {
-		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
-			return err
-		}
-		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
-	}
-	calibration, ok, err := calibrationOverride(e, f.sets, f.calibration)
+	flags, err := runFlagOverrides(e, cmd, f)
 	if err != nil {
 		return err
-	}
-	if ok { // after the others, as the run's name lists them
-		flags = append(flags, calibration)
 	}
 	loaded, err := runner.LoadVariantsWith(arg, f.sets, flags, f.variant)
 	if err != nil {
