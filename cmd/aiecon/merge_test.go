@@ -237,8 +237,12 @@ func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
 			t.Errorf("merge: exit %d, stdout lacks %q:\n%s%s", code, want, stdout, errs)
 		}
 	}
-	if strings.Count(stdout, "note: ") != 1 {
-		t.Errorf("merge: want one note, of the stopped shard alone:\n%s", stdout)
+	// The stopped shard's note, and the merged forecast's: it holds shard
+	// 1/2 alone until the stopped one is finished and merged.
+	incomplete := "note: forecast " + id + " (trainium-amortization) is incomplete: it was split into 2 shards (--shard i/n), and " + out +
+		" holds 1 of its 3 (variant, sample, period) groups (3 variants x 1 sample x 1 period), those of shard 1/2,"
+	if strings.Count(stdout, "note: ") != 2 || !strings.Contains(stdout, incomplete) {
+		t.Errorf("merge: want two notes, of the stopped shard and of the forecast it leaves incomplete (%q):\n%s", incomplete, stdout)
 	}
 	if code, got, errs := cli(t, out, "", "sql", "SELECT count(*) AS n FROM forecast_checkpoints"); code != exitOK || !strings.HasPrefix(got, "n\n0\n") {
 		t.Errorf("the kept rows in the output: exit %d, %q %s; want none", code, got, errs)
