@@ -158,6 +158,9 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if err := checkVs(plan, shard, f.vs); err != nil {
 			return err
 		}
+		if err := checkShardPoints(plan, shard); err != nil {
+			return err
+		}
 		if err := checkPlan(ctx, e, plan); err != nil {
 			return err
 		}
@@ -515,6 +518,24 @@ func checkVs(plan *study.Plan, shard study.ShardSpec, vs int) error {
 		return asUsage(fmt.Errorf("--vs %d: %w", vs, err))
 	}
 	return nil
+}
+
+// checkShardPoints refuses a split into more shards than the sweep has
+// points, as a forecast's is refused past its groups: shard i of n runs
+// the points p with p mod n = i, so a shard past the last point runs
+// nothing, and --shard 3/40 (a typo for 3/4) stored an empty sweep under
+// an id of its own (n is part of it) that no merge could complete.
+func checkShardPoints(plan *study.Plan, shard study.ShardSpec) error {
+	n := len(plan.Points)
+	if shard.Count <= 1 || shard.Count <= n {
+		return nil
+	}
+	idle := fmt.Sprintf("shard %d", n)
+	if shard.Count-n > 1 {
+		idle = fmt.Sprintf("shards %d to %d", n, shard.Count-1)
+	}
+	return badInput("%s: sweep %s has %s, and shard i/n runs the points p with p mod n = i, so %s of the %d would run nothing; "+
+		"split it into at most %s", shard, plan.Spec.Name, plural(n, "point"), idle, shard.Count, plural(n, "shard"))
 }
 
 // pairSummary adds the paired differences from point vs (--vs) to a
