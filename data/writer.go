@@ -132,7 +132,7 @@ func (s *Store) CheckTakesRuns() error {
 		return fmt.Errorf("store %s: %w", s.path, ErrMemoryStore)
 	}
 	if _, err := os.Stat(raw + ".wal"); err == nil {
-		return nil // DuckDB writes the log there is
+		return nil // the log is there already, so the folder took it
 	}
 	// The only portable test that the folder takes a new file is making one.
 	f, err := os.CreateTemp(filepath.Dir(raw), ".aiecon-probe-*")
@@ -144,7 +144,10 @@ func (s *Store) CheckTakesRuns() error {
 		return fmt.Errorf("store %s: its folder takes no new file, as its log %s.wal must be: %w", s.path, s.path, err)
 	}
 	f.Close()
-	return os.Remove(f.Name())
+	if err := os.Remove(f.Name()); err != nil {
+		return fmt.Errorf("store %s: removing the file %s made to test its folder: %w", s.path, f.Name(), err)
+	}
+	return nil
 }
 
 // BeginRun registers a run with status "running" (committed before it
