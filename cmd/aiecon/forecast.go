@@ -413,14 +413,21 @@ func (r *forecastRun) resumeCommandFor(e *env, id string) string {
 // and a file of the user's as FILE; --samples and --periods are the
 // counts it ran (the file's own, given again, change nothing).
 func keptResumeCommand(db string, k data.KeptForecast) string {
-	r := forecastRun{id: k.ID, arg: forecast.BuiltinOf(k.PlanSHA256), flags: forecastFlags{samples: k.Samples, periods: k.Periods}}
-	if r.arg == "" {
-		r.arg = "FILE"
+	arg := forecast.BuiltinOf(k.PlanSHA256)
+	if arg == "" {
+		arg = "FILE"
 	}
-	if k.Shard != "" {
-		r.shard, _ = study.ParseShard(k.Shard) // one it cannot read is named by none: the resume's refusal names it
+	return storedResumeCommand(db, k.ID, arg, k.ForecastFingerprint)
+}
+
+// storedResumeCommand is resumeCommand for forecast id, stopped in the
+// store at db with fingerprint fp, its file named arg.
+func storedResumeCommand(db, id, arg string, fp data.ForecastFingerprint) string {
+	r := forecastRun{id: id, arg: arg, flags: forecastFlags{samples: fp.Samples, periods: fp.Periods}}
+	if fp.Shard != "" {
+		r.shard, _ = study.ParseShard(fp.Shard) // one it cannot read is named by none: the resume's refusal names it
 	}
-	return r.resumeCommandFor(&env{dbPath: db}, k.ID)
+	return r.resumeCommandFor(&env{dbPath: db}, id)
 }
 
 // keptForecastWords describe forecast k that a store keeps stopped, for

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"aiecon/data"
@@ -64,9 +63,5 @@ func (r *forecastRun) noLastOfThisFile(e *env, all []data.UnfinishedForecast) er
 // resumeCommandOf is the command that resumes stopped forecast u, its
 // file written FILE: the store keeps the file's digest, not its path.
 func resumeCommandOf(e *env, u data.UnfinishedForecast) string {
-	words := []string{"aiecon", "forecast", "FILE", "--samples", strconv.Itoa(u.Samples), "--periods", strconv.Itoa(u.Periods)}
-	if u.Shard != "" {
-		words = append(words, "--shard", u.Shard)
-	}
-	return strings.Join(append(words, "--resume", u.ID, "--db", shellQuote(e.dbPath)), " ")
+	return storedResumeCommand(e.dbPath, u.ID, "FILE", u.ForecastFingerprint)
 }
