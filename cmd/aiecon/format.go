@@ -24,3 +24,13 @@ func fmtExpected(v float64) string {
 	}
 	return fmtCount(v)
 }
+
+// fmtCountOf prints a stored count with its noun, singular at exactly one:
+// "1 interruption", "1,480 preemptions". Counts come back from the store
+// as float64, so format.Plural's int form does not fit them.
+func fmtCountOf(n float64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmtCount(n) + " " + noun + "s"
+}

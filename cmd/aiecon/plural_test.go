@@ -33,6 +33,8 @@ func TestCountsAgreeWithTheirNumber(t *testing.T) {
 			[]string{"; 1 interrupted run copied as failed", "; 1 failed run replaced by its complete copy"}},
 		{"merge, several", merged(data.MergeStats{Interrupted: 2, Replaced: 3}),
 			[]string{"; 2 interrupted runs copied as failed", "; 3 failed runs replaced by their complete copy"}},
+		{"report, one spot interruption", func() string { return fmtCountOf(1, "interruption") }, []string{"1 interruption"}},
+		{"report, several scale-ups", func() string { return fmtCountOf(1480, "scale-up") }, []string{"1,480 scale-ups"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -145,10 +145,10 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
 	}
 	if n := r.kpi(kpi.ScaleUps, "") + r.kpi(kpi.ScaleDowns, ""); n > 0 {
-		fmt.Fprintf(tw, "  autoscaling\t%s scale-ups, %s scale-downs\n", fmtCount(r.kpi(kpi.ScaleUps, "")), fmtCount(r.kpi(kpi.ScaleDowns, "")))
+		fmt.Fprintf(tw, "  autoscaling\t%s, %s\n", fmtCountOf(r.kpi(kpi.ScaleUps, ""), "scale-up"), fmtCountOf(r.kpi(kpi.ScaleDowns, ""), "scale-down"))
 	}
 	if n := r.kpi(kpi.SpotInterruptions, ""); n > 0 {
-		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
+		fmt.Fprintf(tw, "  spot\t%s\n", fmtCountOf(n, "interruption"))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
 	printProfileSummary(tw, r.calibration, r.profile, runner.ScenarioChips(sc), runner.ScenarioGEMMUses(sc))
