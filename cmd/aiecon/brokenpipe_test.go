@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestClosedStdoutClosesTheStore: a writing command whose stdout was a
@@ -67,6 +69,57 @@ func TestClosedStdoutClosesTheStore(t *testing.T) {
 			out, err := aiecon("runs").CombinedOutput()
 			if err != nil || strings.Contains(string(out), "warning") || !strings.Contains(string(out), tt.runs) {
 				t.Errorf("aiecon runs after it: %v, want no warning and %q in:\n%s", err, tt.runs, out)
+			}
+		})
+	}
+}
+
+// TestCtrlCBeforeThePipeBreaks: a Ctrl-C in a terminal reaches aiecon and
+// the reader of its output (aiecon sql ... | head) alike; the reader dies
+// of it, and aiecon's next write fails. aiecon took the failed write for
+// a reader that had read enough and exited 141 without a word, as if it
+// had not been interrupted. The first stop decides: here the Ctrl-C, so
+// the command exits 1, saying it was interrupted (lost where stderr is
+// the closed pipe too, which must not kill it).
+func TestCtrlCBeforeThePipeBreaks(t *testing.T) {
+	for _, stderrToo := range []bool{false, true} {
+		t.Run(map[bool]string{false: "stdout", true: "stdout and stderr"}[stderrToo], func(t *testing.T) {
+			t.Parallel()
+			// About 7 MB of CSV, far more than a pipe holds: the command
+			// is still writing when the signal comes.
+			cmd := aieconChild(t, t.TempDir())("--db", ":memory:", "sql", "--format", "csv", "--all", "SELECT range FROM range(1000000)")
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = w, &stderr
+			if stderrToo {
+				cmd.Stderr = w
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			w.Close()
+			if _, err := bufio.NewReader(r).ReadString('\n'); err != nil { // the output has begun
+				t.Fatalf("no output: %v; stderr:\n%s", err, stderr.String())
+			}
+			if err := syscall.Kill(cmd.Process.Pid, syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // the signal is taken; the write still waits for the reader
+			r.Close()                          // the reader dies of the Ctrl-C
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitFailure {
+				t.Errorf("exit %v, want status 1 (interrupted); stderr:\n%s", err, stderr.String())
+			}
+			// The command's own word ("interrupted"), or the failed write's
+			// blamed on the signal, as the write or the cancelled context
+			// comes first.
+			if got := stderr.String(); !stderrToo && !strings.HasPrefix(got, "aiecon: interrupted") {
+				t.Errorf("stderr:\n%s\nwant it to say that the command was interrupted", got)
 			}
 		})
 	}

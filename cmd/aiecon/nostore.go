@@ -14,7 +14,7 @@ import (
 // at its store; the caller defers it, so that it runs on an error and on
 // the stop a first Ctrl-C or SIGTERM asks for, and a forced exit (a
 // second signal) runs it too (atForcedExit); a write to a closed stdout
-// stops the command as a first signal does (brokenPipe), so the deferred
+// stops the command as a first signal does (pipeSignal), so the deferred
 // cleanup runs. Only a kill -KILL leaves the folder behind, in the
 // system's temporary folder, named for the command.
 func useScratchStore(e *env, command string) (cleanup func(), err error) {

@@ -189,17 +189,16 @@ func TestForcedExitHooks(t *testing.T) {
 	clock := []time.Time{t0, t0.Add(time.Minute), t0.Add(2 * time.Minute)}
 	w := &stopWatch{grace: stopGrace, stderr: &bytes.Buffer{}, cancel: func() {}, busy: func() bool { return false }, exit: func(int) {},
 		now: func() time.Time { c := clock[0]; clock = clock[1:]; return c }}
-	var first time.Time
-	w.handle(syscall.SIGINT, &first)
+	w.handle(syscall.SIGINT)
 	if ran != 0 {
 		t.Fatalf("the first signal ran the hooks")
 	}
-	w.handle(syscall.SIGINT, &first)
+	w.handle(syscall.SIGINT)
 	if ran != 1 {
 		t.Fatalf("the forced exit ran the hook %d times, want once", ran)
 	}
 	remove()
-	w.handle(syscall.SIGINT, &first)
+	w.handle(syscall.SIGINT)
 	if ran != 1 {
 		t.Errorf("a removed hook ran")
 	}

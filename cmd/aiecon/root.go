@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -222,16 +221,15 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 // Main runs the CLI with the given arguments and streams and returns the exit code.
 // A stop signal cancels the command's context so long runs stop cleanly.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return mainOn(processSignals{}, args, stdin, stdout, stderr)
+}
+
+// mainOn is Main hearing the signals of src.
+func mainOn(src signalSource, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stopCtx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, stopSignals...)
-	defer signal.Stop(sigs)
-	returned := make(chan struct{})
-	defer close(returned)
 	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: cancel, busy: data.Writing, exit: os.Exit, stderr: stderr}
-	go watch.watch(sigs, returned)
-	pipe := watchBrokenPipe(cancel)
+	settle := watchStops(src, watch)
 	ctx := interruptible(stopCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
 	// first signal too, even one that came between them. Cleared before
@@ -242,19 +240,21 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	release := settle() // which stop came first, if any: the watch is over
+	defer release()
+	err = watch.blame(err)
 	code := exitOK
 	switch {
 	case err == nil:
-	case pipe.explains(err):
-		code = exitFailure // the pipe's stop, which stop below confirms
+	case watch.pipeExplains(err):
+		code = exitFailure // the pipe's stop, which exits 141 below
 	default:
-		// Said while SIGPIPE is still caught: on a closed stderr the
-		// message is lost, and the process is not killed saying it.
 		code = reportError(e, root, cmd, args, err)
 	}
-	if pipe.stop() {
-		// The reader closed the pipe: the command stopped cleanly, and
-		// exits as SIGPIPE would have ended it (brokenPipe says why).
+	if watch.first == pipeSignal {
+		// The reader closed the pipe before any stop signal came: the
+		// command stopped cleanly, and exits as SIGPIPE would have ended
+		// it (pipeSignal says why).
 		return signalExitCode(syscall.SIGPIPE)
 	}
 	return code

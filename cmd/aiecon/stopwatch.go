@@ -26,6 +26,13 @@ const stopGrace = 2 * time.Second
 // tear (a checkpoint half folded in): that one is refused, saying why.
 // Once the first had come the signals' default action used to be back, so
 // timeout's second copy killed aiecon mid-commit, silently, rc 130.
+//
+// SIGPIPE, a write to a pipe whose reader is gone, comes on the same
+// channel (pipeSignal says why it is caught), so that the order in which
+// the process received the two is the order in which they are handled,
+// and the first decides how the command ends (Main): a Ctrl-C that cut a
+// pipeline short (head dies of it too, and the next write fails) was
+// taken for a pipe stop, and exited 141 without a word.
 type stopWatch struct {
 	grace  time.Duration
 	now    func() time.Time
@@ -33,32 +40,65 @@ type stopWatch struct {
 	busy   func() bool // data.Writing
 	exit   func(code int)
 	stderr io.Writer
+
+	// Written by the goroutine that runs watch, read once it has
+	// returned (settle).
+	first  os.Signal // the stop that came first: a stop signal or SIGPIPE (nil before)
+	since  time.Time // when the stop request that grace is counted from came
+	piped  bool      // a SIGPIPE came: the reader of stdout or stderr is gone
+	warned bool      // a stop signal after a pipe stop was told the command is stopping
 }
 
-// watch handles the signals on sigs until done is closed (Main returned)
-// or sigs is.
+// watch handles the signals on sigs until done is closed (Main returned,
+// the signals stopped) or sigs is; signals already on sigs are handled
+// then too, as they came before the stop.
 func (w *stopWatch) watch(sigs <-chan os.Signal, done <-chan struct{}) {
-	var first time.Time
 	for {
 		select {
-		case <-done:
-			return
 		case sig, ok := <-sigs:
-			if !ok || w.handle(sig, &first) {
+			if !ok || w.handle(sig) {
 				return
+			}
+		case <-done:
+			for {
+				select {
+				case sig := <-sigs:
+					if w.handle(sig) {
+						return
+					}
+				default:
+					return
+				}
 			}
 		}
 	}
 }
 
-// handle acts on one stop signal; first is when the first came (zero
-// before it). It reports whether it ended the process.
-func (w *stopWatch) handle(sig os.Signal, first *time.Time) (exited bool) {
+// handle acts on one signal. It reports whether it ended the process.
+func (w *stopWatch) handle(sig os.Signal) (exited bool) {
+	at := w.now()
+	if sig == pipeSignal {
+		// Each failed write raises one: only the first, before any
+		// other stop, stops the command.
+		w.piped = true
+		if w.first == nil {
+			w.first, w.since = sig, at
+			w.cancel()
+		}
+		return false
+	}
 	switch {
-	case first.IsZero():
-		*first = w.now()
+	case w.first == nil:
+		w.first, w.since = sig, at
 		w.cancel()
-	case w.now().Sub(*first) < w.grace:
+	case w.first == pipeSignal && !w.warned:
+		// The command was already stopping, silently: a user who sees
+		// nothing happen presses Ctrl-C again, and the second one would
+		// have killed it. This one is the request, as a first is.
+		w.warned, w.since = true, at
+		fmt.Fprintf(w.stderr, "aiecon: %s: already stopping, as the reader of its output closed the pipe; it stops as soon as it can "+
+			"(%s again exits at once, without waiting for it to stop cleanly)\n", sig, sig)
+	case at.Sub(w.since) < w.grace:
 		// The same stop, delivered twice (GNU timeout, a process group).
 	case w.busy():
 		fmt.Fprintf(w.stderr, "aiecon: %s again: not exiting at once, because the store is open for writing and a kill during its commit or "+

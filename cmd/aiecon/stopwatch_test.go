@@ -39,6 +39,20 @@ func TestStopWatch(t *testing.T) {
 			"aiecon: interrupt again: not exiting at once, because the store is open for writing"},
 		{"and once it is written", []event{{os.Interrupt, 0, false}, {os.Interrupt, 3 * time.Second, true}, {os.Interrupt, 4 * time.Second, false}}, 130,
 			"exiting at once"},
+		// A closed pipe (SIGPIPE) is a stop as well; the first stop
+		// decides how the command ends (stopWatch.first), the later
+		// ones say what they would have done.
+		{"a broken pipe", []event{{syscall.SIGPIPE, 0, false}, {syscall.SIGPIPE, time.Second, false}}, 0, ""},
+		{"Ctrl-C, then the pipe breaks", []event{{os.Interrupt, 0, false}, {syscall.SIGPIPE, time.Millisecond, false},
+			{syscall.SIGPIPE, 3 * time.Second, false}}, 0, ""},
+		{"Ctrl-C after a pipe stop", []event{{syscall.SIGPIPE, 0, false}, {os.Interrupt, 3 * time.Second, false}}, 0,
+			"aiecon: interrupt: already stopping, as the reader of its output closed the pipe"},
+		{"Ctrl-C within the grace of a pipe stop", []event{{syscall.SIGPIPE, 0, false}, {os.Interrupt, time.Millisecond, false}}, 0,
+			"aiecon: interrupt: already stopping"},
+		{"and timeout's copy of it", []event{{syscall.SIGPIPE, 0, false}, {os.Interrupt, 3 * time.Second, false},
+			{os.Interrupt, 3*time.Second + time.Millisecond, false}}, 0, "already stopping"},
+		{"and Ctrl-C again", []event{{syscall.SIGPIPE, 0, false}, {os.Interrupt, 3 * time.Second, false},
+			{os.Interrupt, 6 * time.Second, false}}, 130, "exiting at once"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -60,6 +74,9 @@ func TestStopWatch(t *testing.T) {
 			w.watch(sigs, make(chan struct{}))
 			if cancels != 1 {
 				t.Errorf("the command was cancelled %d times, want once", cancels)
+			}
+			if w.first != c.events[0].sig {
+				t.Errorf("the first stop is %v, want %v", w.first, c.events[0].sig)
 			}
 			if code != c.exitCode {
 				t.Errorf("exit code %d, want %d", code, c.exitCode)
