@@ -156,16 +156,16 @@ func (s *runsScreen) selectedLabel() string {
 	return row.run.Name
 }
 
-// statusWithSelection puts the counts on the left and the selection's
-// full label after them. Where both do not fit, the sort and the rest of
-// the status give way before the label does (counts stays: the tests and
-// the eye look for it); only then is the label cut.
-func statusWithSelection(st *styles, status, counts, label string, w int) string {
+// statusWithSelection puts the status on the left and the selection's
+// full label after them. Where both do not fit, the rest of the status
+// gives way to keep (the counts and the sort: the tests and the eye look
+// for them); then the label is cut.
+func statusWithSelection(st *styles, status, keep, label string, w int) string {
 	if label == "" {
 		return fitWidth(st.muted.Render(status), w)
 	}
 	if lipgloss.Width(status+" · "+label) > w {
-		status = counts
+		status = keep
 	}
 	return fitWidth(st.muted.Render(status+" · ")+label, w)
 }

@@ -36,6 +36,11 @@ type runsScreen struct {
 	open    map[string]bool // sweep or forecast id -> unfolded (groups start folded)
 	sortBy  int             // index into runSorts
 	sortAsc bool
+	// perHour is set while a sort on a total (margin, revenue) ranks the
+	// runs by it per hour of simulated time, because the runs listed
+	// simulated different times (spansDiffer): ranked as totals, a 1h run
+	// beat a 5m one that earned more an hour, by its horizon alone.
+	perHour bool
 
 	filter  textinput.Model
 	editing bool
@@ -64,20 +69,26 @@ type runsLoadedMsg struct {
 
 func (m runsLoadedMsg) loadErr() error { return m.err }
 
-// runSorts are the orders s cycles through.
+// runSorts are the orders s cycles through, each with the column whose
+// header carries the sort's arrow.
 var runSorts = []struct {
 	name string
 	key  func(r *data.RunSummary) float64 // nil: by id (= start time)
 	asc  bool                             // the natural direction
+	col  string                           // the column's title
+	// total marks a sum over the run's simulated time (its horizon, and
+	// the drain past it): ranked per hour where the runs listed simulated
+	// different times (perHour).
+	total bool
 }{
-	{"started", nil, false},
-	{"cost/Mtok", func(r *data.RunSummary) float64 { return r.CostPerMTokUSD }, true},
-	{"margin", func(r *data.RunSummary) float64 { return r.MarginUSD }, false},
-	{"TTFT p99", func(r *data.RunSummary) float64 { return r.TTFTP99S }, true},
-	{"SLO", func(r *data.RunSummary) float64 { return r.SLOAttainment }, false},
-	{"revenue", func(r *data.RunSummary) float64 { return r.RevenueUSD }, false},
-	{"throughput", func(r *data.RunSummary) float64 { return r.ThroughputRPS }, false},
-	{"name", nil, true},
+	{"started", nil, false, "STARTED", false},
+	{"cost/Mtok", func(r *data.RunSummary) float64 { return r.CostPerMTokUSD }, true, "$/MTOK", false},
+	{"margin", func(r *data.RunSummary) float64 { return r.MarginUSD }, false, "MARGIN", true},
+	{"TTFT p99", func(r *data.RunSummary) float64 { return r.TTFTP99S }, true, "TTFT P99", false},
+	{"SLO", func(r *data.RunSummary) float64 { return r.SLOAttainment }, false, "SLO", false},
+	{"revenue", func(r *data.RunSummary) float64 { return r.RevenueUSD }, false, "REVENUE", true},
+	{"throughput", func(r *data.RunSummary) float64 { return r.ThroughputRPS }, false, "DONE/S", false},
+	{"name", nil, true, "NAME", false},
 }
 
 var runsKeys = struct {
@@ -401,6 +412,7 @@ func (s *runsScreen) rebuild() {
 	}
 	matches := s.sortedMatches()
 	s.setHorizonPrio(matches)
+	s.markSort()
 	s.rows = s.groupRows(matches)
 	s.tbl.setRows(s.tableRows())
 	// Keep the cursor on the same run (or group) across reloads and sorts.
@@ -437,7 +449,66 @@ func (s *runsScreen) setHorizonPrio(runs []*data.RunSummary) {
 	}
 }
 
+// markSort puts the sort's arrow on its column's header ("MARGIN↓", or
+// "MARGIN/h↓" ranked per hour): the status line says it too, but gives
+// way to the selection's label where the two do not fit, and a header
+// is where the eye looks for what a list is sorted on. The arrows are
+// the status line's; NO_COLOR keeps them (the project draws glyphs
+// either way, as the heatmap's shades).
+func (s *runsScreen) markSort() {
+	srt := runSorts[s.sortBy]
+	for i := range s.tbl.cols {
+		s.tbl.cols[i].mark = ""
+		if s.tbl.cols[i].title == srt.col {
+			s.tbl.cols[i].mark = arrowFor(s.sortAsc)
+			if s.perHour {
+				s.tbl.cols[i].mark = "/h" + arrowFor(s.sortAsc)
+			}
+		}
+	}
+}
+
+// sortLabel is the order as the status line names it: "margin ↓", or
+// "margin per hour ↓ (horizons differ)" where perHour.
+func (s *runsScreen) sortLabel() string {
+	if s.perHour {
+		return runSorts[s.sortBy].name + " per hour " + arrowFor(s.sortAsc) + " (horizons differ)"
+	}
+	return runSorts[s.sortBy].name + " " + arrowFor(s.sortAsc)
+}
+
+// spansDiffer says whether the runs simulated different times, as
+// compare's horizon warning judges it (data.Comparison.HorizonWarning):
+// different horizons, or drains past one horizon that differ by more than
+// data.DrainTolerance. A run whose horizon is unknown is left out.
+func spansDiffer(runs []*data.RunSummary) bool {
+	horizon, lo, hi := math.NaN(), math.Inf(1), math.Inf(-1)
+	for _, r := range runs {
+		if undefined(r.HorizonS) {
+			continue
+		}
+		if !undefined(horizon) && r.HorizonS != horizon {
+			return true
+		}
+		horizon = r.HorizonS
+		lo, hi = min(lo, r.SimulatedS()), max(hi, r.SimulatedS())
+	}
+	return hi > lo*(1+data.DrainTolerance)
+}
+
+// perHourOf is a total per hour of the time it covers; NaN where that
+// time is unknown or none, which the sort puts last.
+func perHourOf(v float64, r *data.RunSummary) float64 {
+	if span := r.SimulatedS(); !undefined(span) && span > 0 {
+		return v / (span / 3600)
+	}
+	return math.NaN()
+}
+
 // sortedMatches are the runs the filter lets through, in the chosen order.
+// A total (margin, revenue) ranks per hour where the runs simulated
+// different times (perHour): the column still shows the totals, beside
+// HORIZON, and the header and status line say "/h" and "per hour".
 func (s *runsScreen) sortedMatches() []*data.RunSummary {
 	var runs []*data.RunSummary
 	for i := range s.runs {
@@ -446,11 +517,16 @@ func (s *runsScreen) sortedMatches() []*data.RunSummary {
 		}
 	}
 	srt := runSorts[s.sortBy]
+	s.perHour = srt.total && spansDiffer(runs)
+	keyOf := srt.key
+	if s.perHour {
+		keyOf = func(r *data.RunSummary) float64 { return perHourOf(srt.key(r), r) }
+	}
 	slices.SortStableFunc(runs, func(a, b *data.RunSummary) int {
 		var c int
 		switch {
 		case srt.key != nil:
-			c = compareNaNLast(srt.key(a), srt.key(b), s.sortAsc)
+			c = compareNaNLast(keyOf(a), keyOf(b), s.sortAsc)
 			if c != 0 {
 				return c
 			}
@@ -663,17 +739,20 @@ func (s *runsScreen) view(w, h int) string {
 			shown++
 		}
 	}
-	counts := fmt.Sprintf("%d of %d runs", shown, len(s.runs))
-	status := fmt.Sprintf("%s · sorted by %s %s", counts, runSorts[s.sortBy].name, arrowFor(s.sortAsc))
+	// The sort stays beside the counts however long the selection's
+	// label: it went with the marks, and nothing said what the list was
+	// sorted on (a header shows its arrow only where its column fits).
+	keep := fmt.Sprintf("%d of %d runs · sorted by %s", shown, len(s.runs), s.sortLabel())
+	status := keep
 	if n := len(s.marked); n > 0 {
 		status += fmt.Sprintf(" · %d marked (c compares)", n)
 	}
 	if s.err != nil { // kept however narrow: the rows shown are stale
 		failed := " · " + st.errText.Render("reload failed: "+shortErr(s.err))
 		status += failed
-		counts += failed
+		keep += failed
 	}
-	lines = append(lines, statusWithSelection(st, status, counts, s.selectedLabel(), w))
+	lines = append(lines, statusWithSelection(st, status, keep, s.selectedLabel(), w))
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }
 

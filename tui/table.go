@@ -37,6 +37,9 @@ type table struct {
 
 type column struct {
 	title string
+	// mark follows the title in the header, not in it (companions and
+	// screens find a column by its title): the runs list's sort arrow.
+	mark  string
 	width int  // width of the cell text; a numeric column widens to its widest value
 	right bool // align right (numbers)
 	flex  bool // grows to use spare width
@@ -109,10 +112,14 @@ func (t *table) setRows(rows [][]cell) {
 // never cut: 999… would read as another number.
 func (t *table) colWidth(i int) int {
 	c := t.cols[i]
-	if c.right && !c.flex && i < len(t.fit) {
-		return max(c.width, t.fit[i])
+	w := c.width
+	if c.mark != "" && !c.flex { // the header whole: "TTFT P99↑" is wider than 8
+		w = max(w, lipgloss.Width(c.title+c.mark))
 	}
-	return c.width
+	if c.right && !c.flex && i < len(t.fit) {
+		return max(w, t.fit[i])
+	}
+	return w
 }
 
 func (t *table) bodyHeight() int { return max(t.height-1, 1) }
@@ -365,7 +372,7 @@ func (t *table) view() string {
 	// Header.
 	var head []string
 	for k, i := range idx {
-		head = append(head, pad(t.cols[i].title, widths[k], t.cols[i].right))
+		head = append(head, pad(t.cols[i].title+t.cols[i].mark, widths[k], t.cols[i].right))
 	}
 	b.WriteString(t.st.tableHead.Render(fitWidth(strings.Join(head, strings.Repeat(" ", colGap)), t.width)))
 	h := t.bodyHeight()

@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/data"
+)
+
+// TestRunsSortPerHourWhereHorizonsDiffer: margin and revenue are totals
+// over a run's simulated time, so where the runs listed simulated
+// different times the sort ranks them per hour, and the header and the
+// status line say so; where they simulated one time, by the totals.
+func TestRunsSortPerHourWhereHorizonsDiffer(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		shortHorizonS    float64
+		sorts            int // presses of s: 2 margin, 5 revenue
+		wantFirst        string
+		wantHead, wantSt string
+		notSt            string
+	}{
+		// $44.61 over 5m is $535/h, more than the 1h run's $509.84.
+		{"margin, 5m beside 1h", 300, 2, "short", "MARGIN/h↓", "sorted by margin per hour ↓ (horizons differ)", ""},
+		{"margin, one horizon", 3600, 2, "long", "MARGIN↓", "sorted by margin ↓", "per hour"},
+		{"revenue, 5m beside 1h", 300, 5, "short", "REVENUE/h↓", "sorted by revenue per hour ↓ (horizons differ)", ""},
+		{"cost per Mtok is a rate", 300, 1, "short", "$/MTOK↑", "sorted by cost/Mtok ↑", "per hour"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newRunsScreen(testShared())
+			s.resize(120, 20)
+			long := summary("1m1q01aaaaaaaaa", "long", 5, 509.84)
+			long.RevenueUSD = 600
+			short := summary("1m1q02aaaaaaaaa", "short", 3, 44.61)
+			short.HorizonS, short.RevenueUSD = tc.shortHorizonS, 60
+			s.update(runsLoadedMsg{addr: addr{s.sid}, runs: []data.RunSummary{long, short}})
+			for range tc.sorts {
+				s.update(keyMsg("s"))
+			}
+			if got := rowLabels(s); got[0] != tc.wantFirst {
+				t.Errorf("rows %q, want %s first", got, tc.wantFirst)
+			}
+			v := ansi.Strip(s.view(120, 20))
+			lines := strings.Split(v, "\n")
+			if !strings.Contains(lines[0], tc.wantHead) {
+				t.Errorf("header %q lacks %q", lines[0], tc.wantHead)
+			}
+			if !strings.Contains(v, tc.wantSt) || tc.notSt != "" && strings.Contains(v, tc.notSt) {
+				t.Errorf("status should say %q (not %q):\n%s", tc.wantSt, tc.notSt, v)
+			}
+		})
+	}
+}
+
+// TestRunsSortShownWithLongLabel: the sort stays on the status line when
+// the selected row's label is too long to sit beside it (the label is cut
+// instead), and the sorted column's header carries the arrow.
+func TestRunsSortShownWithLongLabel(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		s := newRunsScreen(testShared())
+		s.resize(w, 20)
+		r := summary("1m1q03aaaaaaaaa", "baseline "+strings.Repeat("[horizon=30d] ", 8), 5, 100)
+		s.update(runsLoadedMsg{addr: addr{s.sid}, runs: []data.RunSummary{r, summary("1m1q02aaaaaaaaa", "other", 3, 50)}})
+		s.update(keyMsg("s"))
+		s.update(keyMsg("s"))
+		s.update(keyMsg("o"))
+		lines := strings.Split(ansi.Strip(s.view(w, 20)), "\n")
+		status := lines[len(lines)-1]
+		if !strings.HasPrefix(status, "2 of 2 runs · sorted by margin ↑ · baseline") {
+			t.Errorf("at %d columns the status line %q lost the sort or the label", w, status)
+		}
+		if !strings.Contains(lines[0], "MARGIN↑") {
+			t.Errorf("at %d columns the header %q has no sort arrow", w, lines[0])
+		}
+	}
+}
