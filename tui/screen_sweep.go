@@ -787,8 +787,12 @@ func (s *sweepScreen) view(w, h int) string {
 	}
 	var head string
 	if s.sweep != nil {
-		head = st.title.Render(s.sweep.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d point%s × %d replication%s",
-			s.sh.short(s.sweep.ID), s.sweep.Points, plural(s.sweep.Points), s.sweep.Replications, plural(s.sweep.Replications)))
+		head = st.title.Render(s.sweep.Name) + st.muted.Render(" · "+s.sh.short(s.sweep.ID))
+		if h := s.horizonLabel(); h != "" { // before what 80 columns cut
+			head += st.muted.Render(" · " + h)
+		}
+		head += st.muted.Render(fmt.Sprintf(" · %d point%s × %d replication%s",
+			s.sweep.Points, plural(s.sweep.Points), s.sweep.Replications, plural(s.sweep.Replications)))
 		if s.sweep.Description != "" {
 			head += st.muted.Render(" · " + s.sweep.Description)
 		}
