@@ -192,6 +192,7 @@ func (s *forecastScreen) notes(folded bool) []note {
 	}
 	add(s.growthLines(), false)
 	add(s.trueUpLines(), false)
+	add(s.costLegendLines(), false)
 	if folded && s.caveats != "" && s.forecast != nil {
 		out = append(out, note{s.foldedCaveats(), true})
 		return out
@@ -388,6 +389,29 @@ func (s *forecastScreen) trueUpLines() []string {
 		return nil
 	}
 	return strings.Split(wrap("true-up: "+s.trueUp, max(s.w, 20)), "\n")
+}
+
+// costLegendLines say that the RENT and DEPREC columns shown are part of
+// COST, not costs beside it: read left to right, REVENUE, COST, DEPREC
+// invited subtracting both, where OP MARGIN is REVENUE − COST (aiecon
+// compare --forecast lists the parts without their sum). None where the
+// table shows neither.
+func (s *forecastScreen) costLegendLines() []string {
+	idx, _ := s.tbl.layout()
+	var parts []string
+	for _, i := range idx {
+		if t := s.tbl.cols[i].title; t == "RENT" || t == "DEPREC" {
+			parts = append(parts, t)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	text := strings.Join(parts, " and ") + " is part of COST, not a cost beside it: OP MARGIN = REVENUE − COST"
+	if len(parts) > 1 {
+		text = strings.Join(parts, " and ") + " are part of COST, not costs beside it: OP MARGIN = REVENUE − COST"
+	}
+	return strings.Split(wrap(text, max(s.w, 20)), "\n")
 }
 
 // caveatLines are the caveats' names with the command that prints them,

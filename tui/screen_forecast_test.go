@@ -490,3 +490,40 @@ func TestForecastShortScreenKeepsPeriods(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastCostLegend: RENT and DEPREC sit beside COST, which already
+// holds them, so a line says they are part of it (a reader added them
+// to COST); none where the table shows neither.
+func TestForecastCostLegend(t *testing.T) {
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1}
+	for _, tc := range []struct {
+		name         string
+		rent, deprec float64
+		want         string
+	}{
+		{"owned", 0, 92593, "DEPREC is part of COST, not a cost beside it: OP MARGIN = REVENUE − COST"},
+		{"rented", 231030, 0, "RENT is part of COST, not a cost beside it"},
+		{"both", 1000, 2000, "RENT and DEPREC are part of COST, not costs beside it"},
+		{"neither", 0, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bands := []data.ForecastBand{
+				{Variant: "v", Period: 1, Metric: "revenue_usd", Unit: "USD", P50: 1.48e6},
+				{Variant: "v", Period: 1, Metric: "cost_usd", Unit: "USD", P50: 183198},
+				{Variant: "v", Period: 1, Metric: "cost_rent_usd", Unit: "USD", P50: tc.rent},
+				{Variant: "v", Period: 1, Metric: "cost_depreciation_usd", Unit: "USD", P50: tc.deprec},
+				{Variant: "v", Period: 1, Metric: "operating_margin_usd", Unit: "USD", P50: 1.29e6},
+			}
+			s := newForecastScreen(testShared(), "")
+			s.resize(80, 24)
+			s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+			v := ansi.Strip(s.view(80, 24))
+			switch {
+			case tc.want == "" && strings.Contains(v, "part of COST"):
+				t.Errorf("a legend with no RENT or DEPREC shown:\n%s", v)
+			case tc.want != "" && !strings.Contains(v, tc.want):
+				t.Errorf("view lacks %q:\n%s", tc.want, v)
+			}
+		})
+	}
+}
