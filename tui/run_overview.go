@@ -190,7 +190,9 @@ func (s *runScreen) sloCard() card {
 		{label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}}
 	if g(kpi.SessionsStarted) > 0 {
 		rate := g(kpi.SessionAbandonRate)
-		sess := cardLine{label: "sessions abandoned", value: fmtPct(rate), shorter: []string{"sess. abandoned", "sessions left", "sess. left"}}
+		// Cut to "abandoned" where narrow, as "sess. failed" to
+		// "failed": "sess. left" read as the sessions remaining.
+		sess := cardLine{label: "sessions abandoned", value: fmtPct(rate), shorter: []string{"sess. abandoned", "sess. aband.", "abandoned"}}
 		if rate > caveat.SessionsAbandonedShare {
 			sess.tone = toneBad
 		}

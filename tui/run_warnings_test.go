@@ -96,7 +96,7 @@ func TestSLOCardSessionsAbandoned(t *testing.T) {
 		w, h           int
 		sessions, reqs string
 	}{
-		{80, 24, "sess. left 34.6%", "req. aband. 455"},
+		{80, 24, "abandoned 34.6%", "req. aband. 455"}, // not "sess. left", read as remaining
 		{120, 40, "sessions abandoned 34.6%", "requests abandoned 455"},
 	} {
 		s := newRunScreen(testShared(), fixtureID(1))
