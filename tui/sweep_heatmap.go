@@ -104,7 +104,7 @@ func (s *sweepScreen) heatmap(w int) string {
 		}
 		lines = append(lines, fitWidth(line, w))
 	}
-	for _, l := range heatLegend(kpi.Better(hk.name), logScale, over) {
+	for _, l := range heatLegend(hk.name, logScale, over) {
 		lines = append(lines, st.muted.Render(fitWidth(l, w)))
 	}
 	return strings.Join(lines, "\n")
@@ -150,12 +150,27 @@ func (s *sweepScreen) heatCellText(c heatCell, lo, hi float64, logScale bool, cw
 	return " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(c.v), cw-1, true))
 }
 
+// overloadedNote is what an overloaded point's value of each heat KPI
+// is not, after the words of aiecon run's warning: "its low cost is no
+// saving" was shown under heatmaps of margin and goodput too, where it
+// says nothing of the figure shown. Each line fits 80 columns.
+var overloadedNote = map[string]string{
+	kpi.CostPerMTokUSD: "low cost is no saving",
+	kpi.MarginUSD:      "high margin is no gain",
+	kpi.GrossMargin:    "high margin is no gain",
+	kpi.RevenueUSD:     "its revenue is no gain",
+	kpi.GoodputRPS:     "goodput does not last",
+	kpi.TTFTP99S:       "latency keeps growing",
+	kpi.SLOAttainment:  "SLO keeps falling",
+}
+
 // heatLegend explains the shades by the KPI's direction, the scale and,
 // where a cell is marked (over), the ! of an overloaded run, in the words
-// of aiecon sweep's OVERLOADED legend.
-func heatLegend(dir kpi.Direction, logScale, over bool) []string {
+// of aiecon sweep's OVERLOADED legend, with what the KPI's value there
+// is not (overloadedNote).
+func heatLegend(name string, logScale, over bool) []string {
 	legend := "░ worst … █ best"
-	switch dir {
+	switch kpi.Better(name) {
 	case kpi.LowerBetter:
 		legend += " (lower is better)"
 	case kpi.HigherBetter:
@@ -171,7 +186,11 @@ func heatLegend(dir kpi.Direction, logScale, over bool) []string {
 	if !over {
 		return []string{legend}
 	}
-	return []string{legend, "! OVERLOADED, as aiecon run warns: a backlog, not ranked; its low cost is no saving"}
+	note := "! OVERLOADED, as aiecon run warns: a backlog, not ranked"
+	if n := overloadedNote[name]; n != "" {
+		note += "; " + n
+	}
+	return []string{legend, note}
 }
 
 // useLogScale says whether heatmap shades should follow the logarithm of
