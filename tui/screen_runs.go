@@ -637,6 +637,13 @@ func compareNaNLast(a, b float64, asc bool) int {
 
 func (s *runsScreen) tableRows() [][]cell {
 	out := make([][]cell, 0, len(s.rows))
+	var ttft []float64
+	for _, row := range s.rows {
+		if row.run != nil {
+			ttft = append(ttft, row.run.TTFTP99S)
+		}
+	}
+	secs := secondsColumn(ttft) // one unit down the column
 	for _, row := range s.rows {
 		if row.run == nil {
 			glyph := "▸ "
@@ -672,7 +679,7 @@ func (s *runsScreen) tableRows() [][]cell {
 			ct(fmtStarted(r.StartedAt, s.sh.now(), s.sh.loc()), toneMuted),
 			c(fmtUSD(r.CostPerMTokUSD)),
 			ct(fmtUSD(r.MarginUSD), signTone(r.MarginUSD)),
-			c(fmtSeconds(r.TTFTP99S)),
+			c(secs(r.TTFTP99S)),
 			ct(fmtPct(r.SLOAttainment), sloTone(r.SLOAttainment)),
 			c(fmtUSD(r.RevenueUSD)),
 			c(fmtSig(r.ThroughputRPS)),

@@ -634,9 +634,14 @@ func (s *sweepScreen) rebuild() {
 		column{title: "GOODPUT", width: 9, right: true, prio: 3},
 	)
 	s.tbl.cols = cols
+	var ttft []float64
+	for i := range s.points {
+		ttft = append(ttft, s.valueOf(&s.points[i], 2))
+	}
+	secs := secondsColumn(ttft) // one unit down the column
 	var rows [][]cell
 	for i := range s.points {
-		rows = append(rows, s.pointRow(&s.points[i], over))
+		rows = append(rows, s.pointRow(&s.points[i], over, secs))
 	}
 	s.tbl.setRows(rows)
 	s.resize(s.w, s.h)
@@ -671,8 +676,8 @@ func (s *sweepScreen) constPrio(k string) int {
 // pointRow is a point's row of the table: its parameters, its runs
 // (complete of the replications), how many of them are overloaded (over:
 // the table has the column), and its KPIs, the SLO and latency ones in
-// the screen's scope.
-func (s *sweepScreen) pointRow(p *sweepPoint, over bool) []cell {
+// the screen's scope; secs prints the latency, in the column's unit.
+func (s *sweepScreen) pointRow(p *sweepPoint, over bool, secs func(float64) string) []cell {
 	row := []cell{c(fmt.Sprint(p.Point))}
 	for _, k := range s.keys_ {
 		row = append(row, c(p.params[k].shown()))
@@ -697,7 +702,7 @@ func (s *sweepScreen) pointRow(p *sweepPoint, over bool) []cell {
 	}
 	get := func(k int) float64 { return s.valueOf(p, k) }
 	margin := get(1)
-	return append(row, c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(fmtSeconds(get(2))),
+	return append(row, c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(secs(get(2))),
 		ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(heatKPIs[5].fmt(get(5))))
 }
 
