@@ -101,8 +101,8 @@ func poolsPaid(groups map[groupKey][]RunResult) map[[3]int]map[string]float64 {
 // the one before (Execute refuses it); one without the pool (a roadmap
 // that replaced the pools) gives it a step without pricing: it runs
 // nothing, and its reservation is idle to its term's end. A pool the
-// roadmap renames (pools[NAME].name) keeps its track, under the name it
-// had first (poolKeys), so that what it reserved under its old name is
+// roadmap renames (pools[NAME].name, or its model where it has no name)
+// keeps its track, under the name it had first (poolKeys), so that what it reserved under its old name is
 // its own: as two pools, its old name was charged with every instance
 // it had reserved and the renamed pool ran nothing of it, so a period's
 // idle instances were split wrongly between it and the other fleets that
@@ -123,7 +123,7 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 			continue
 		}
 		seen := map[string]bool{}
-		for i, key := range keys.of(sc.Pools, f.stepSets(vp, k)) {
+		for i, key := range keys.of(sc.Pools) {
 			p := sc.Pools[i]
 			tr := tracks[key]
 			if tr == nil {
@@ -146,55 +146,41 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 	return tracks
 }
 
-// poolKeys names each pool's track over the periods: its first name,
-// kept through the roadmap's renames.
+// poolKeys names each pool's track over the periods: the first name of
+// the pool in its place. A plan's sets set a field of a pool, never a
+// whole list or pool (setEntries refuses them), so the pools keep the
+// base's number and order in every period, and the pool in a place is one
+// pool throughout, whatever names it takes: by pools[NAME].name or
+// pools[PLACE].name, or, unnamed, by a set of its model (a pool is named
+// after its model by default). Renames read from the sets missed the
+// last: an unnamed pool given another model became a new pool, its
+// reservation idle under the old name; and a pool that took, so, a
+// renamed pool's old name in a later period took the renamed pool's
+// track, by that name, with its reservations.
 type poolKeys struct {
-	prev []string          // the pools' names in the period before, by place
-	key  map[string]string // by name, the track of the pool that has it
+	keys []string        // by place, the track of the pool there
+	used map[string]bool // every track named so far
 }
 
-// of are the tracks of a period's pools, by place: a pool whose name is
-// new takes the track of the pool in its place the period before where a
-// roadmap set renames that one (pools[OLD].name, in sets); otherwise it
-// is a track of its own. A list of pools set anew is not a rename: its
-// pools start their own tracks. A new pool given a renamed pool's old
-// name in the same period is "NAME (new)": the old name's track is the
-// renamed pool's.
-func (pk *poolKeys) of(pools []model.Pool, sets []string) []string {
-	if pk.key == nil {
-		pk.key = map[string]string{}
-	}
-	out := make([]string, len(pools))
-	taken := map[string]bool{}
-	for i, p := range pools {
-		key, ok := pk.key[p.Name]
-		if i < len(pk.prev) && pk.prev[i] != p.Name && renames(sets, pk.prev[i], i) {
-			key, ok = pk.key[pk.prev[i]], true
+// of are the tracks of a period's pools, by place. A list of another
+// length than the period before's (which no plan can set today) is set
+// anew: its pools start tracks of their own, under their names, "NAME
+// (new)" where an earlier pool's track has it.
+func (pk *poolKeys) of(pools []model.Pool) []string {
+	if pk.keys == nil || len(pools) != len(pk.keys) {
+		if pk.used == nil {
+			pk.used = map[string]bool{}
 		}
-		if !ok || taken[key] {
-			key = p.Name
-		}
-		for taken[key] {
-			key += " (new)"
-		}
-		out[i], taken[key], pk.key[p.Name] = key, true, key
-	}
-	pk.prev = pk.prev[:0]
-	for _, p := range pools {
-		pk.prev = append(pk.prev, p.Name)
-	}
-	return out
-}
-
-// renames says whether sets rename the pool old, in place i of the list
-// (pools[old].name or pools[i].name).
-func renames(sets []string, old string, i int) bool {
-	for _, s := range sets {
-		if strings.HasPrefix(s, "pools["+old+"].name=") || strings.HasPrefix(s, fmt.Sprintf("pools[%d].name=", i)) {
-			return true
+		pk.keys = make([]string, len(pools))
+		for i, p := range pools {
+			key := p.Name
+			for pk.used[key] {
+				key += " (new)"
+			}
+			pk.keys[i], pk.used[key] = key, true
 		}
 	}
-	return false
+	return slices.Clone(pk.keys)
 }
 
 // poolCount is the instances a pool holds in a period: its count, or,

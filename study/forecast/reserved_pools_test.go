@@ -2,6 +2,9 @@ package forecast
 
 import (
 	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -242,10 +245,10 @@ func TestRenamedShrunkPoolKeepsItsReservations(t *testing.T) {
 	}
 }
 
-// TestPoolKeys: a pool renamed by a set, by name or by place, keeps its
-// first name's track; pools set anew under other names, with no rename,
-// start their own, and a new pool that takes a renamed pool's old name is
-// not that pool: it starts a track of its own, "NAME (new)".
+// TestPoolKeys: the pool in a place keeps the track of its first name
+// whatever names it takes later, one another's included; a list of
+// another length is set anew, and its pools start their own tracks, "NAME
+// (new)" where an earlier track has the name.
 func TestPoolKeys(t *testing.T) {
 	pools := func(names ...string) []model.Pool {
 		var out []model.Pool
@@ -256,19 +259,21 @@ func TestPoolKeys(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name  string
-		first []string
-		then  []string
-		sets  []string
-		want  []string
+		lists [][]string // the pools' names, period by period
+		want  []string   // the last period's tracks
 	}{
-		{"renamed by name", []string{"small", "big"}, []string{"tiny", "big"}, []string{"pools[small].name=tiny"}, []string{"small", "big"}},
-		{"renamed by place", []string{"small", "big"}, []string{"small", "huge"}, []string{"pools[1].name=huge"}, []string{"small", "big"}},
-		{"set anew", []string{"small", "big"}, []string{"tiny", "huge"}, []string{"pools=[...]"}, []string{"tiny", "huge"}},
-		{"renamed, its old name taken", []string{"small"}, []string{"tiny", "small"}, []string{"pools[small].name=tiny"}, []string{"small", "small (new)"}},
+		{"renamed", [][]string{{"small", "big"}, {"tiny", "huge"}}, []string{"small", "big"}},
+		{"names swapped", [][]string{{"small", "big"}, {"big", "small"}}, []string{"small", "big"}},
+		{"renamed, its old name taken later", [][]string{{"small", "big"}, {"tiny", "big"}, {"tiny", "small"}}, []string{"small", "big"}},
+		{"renamed back", [][]string{{"small"}, {"tiny"}, {"small"}}, []string{"small"}},
+		{"set anew", [][]string{{"small"}, {"tiny", "small"}}, []string{"tiny", "small (new)"}},
 	} {
 		var pk poolKeys
-		pk.of(pools(tt.first...), nil)
-		if got := pk.of(pools(tt.then...), tt.sets); !slices.Equal(got, tt.want) {
+		var got []string
+		for _, names := range tt.lists {
+			got = pk.of(pools(names...))
+		}
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: tracks %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -318,6 +323,79 @@ func TestCoveredOnDemandNoted(t *testing.T) {
 			if got, want := r.reservedIdleNote("rented"), "forecast_periods stores them by period: reserved_repriced_usd."; !strings.HasSuffix(got, want) {
 				t.Errorf("%s: named by its stored lines, the note ends\n%s\nwant it to end %q", tt.name, got, want)
 			}
+		}
+	}
+}
+
+// twoPools parses a forecast of three quarters, with roadmap's steps
+// after its own, over a model mix of two unnamed pools, each named after
+// its model (a pool's default name; a set selects it by place):
+// llama-3.2-3b, serving bulk, and llama-3.1-8b, serving chat, both at the
+// reserved rate on trn1.32xlarge, 2 instances and 1 from quarter 2; the
+// main fleet serves long.
+func twoPools(t *testing.T, roadmap string) *Forecast {
+	t.Helper()
+	pool := func(m, count string) string {
+		return "  - model: " + m + "\n    fleet: {instance: trn1.32xlarge, count: " + count + ", pricing: reserved, " +
+			"replica: {tp: 8, scheduler: neuron, max_num_seqs: 32, max_model_len: 8192}}\n"
+	}
+	base := "model: llama-3.3-70b\nfleet: {instance: trn2.48xlarge, count: 2, pricing: capacity-block, " +
+		"replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}}\npools:\n" + pool("llama-3.2-3b", "2") +
+		pool("llama-3.1-8b", "2") + "routing: {workloads: {chat: llama-3.1-8b, bulk: llama-3.2-3b}}\nworkloads:\n" +
+		"  - {name: chat, class: api, arrivals: {process: poisson, rate: 1/s}, prompt_tokens: 800, output_tokens: 250}\n" +
+		"  - {name: bulk, class: api, arrivals: {process: poisson, rate: 1/s}, prompt_tokens: 800, output_tokens: 250}\n" +
+		"  - {name: long, class: api, arrivals: {process: poisson, rate: 1/s}, prompt_tokens: 800, output_tokens: 250}\n"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "two.yaml"), []byte("name: two\nseed: 1\nhorizon: 3m\n"+base), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := "name: two\nbase: two.yaml\nperiods: {count: 3, length: quarter}\nday: {slices: 1, horizon: 3m}\nroadmap:\n" +
+		"  - from: 2\n    set:\n      pools[0].fleet.count: 1\n      pools[1].fleet.count: 1\n" + roadmap +
+		"variants:\n  - name: rented\n    procurement: {mode: rented, min: 1, max: 20}\n"
+	f, err := Parse(filepath.Join(dir, "f.yaml"), []byte(plan), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestPoolTrackIsItsPlace: a plan's sets set a field of a pool, never a
+// whole list or pool (they are refused), so the pool in a place is one
+// pool in every period, whatever names it takes, and keeps the track of
+// its first name. Read from the sets, a rename was only one that set
+// pools[NAME].name or pools[PLACE].name: an unnamed pool whose model a
+// step changes takes the new model's name, and was a new pool, its
+// reservation idle under the old name; and a pool given, so, a renamed
+// pool's old name in a later period took the renamed pool's track, with
+// its reservations, leaving the renamed pool a new one.
+func TestPoolTrackIsItsPlace(t *testing.T) {
+	for _, tt := range []struct {
+		name, roadmap string
+		want          map[string][]string // each track's pool names by quarter
+		idle          map[string]float64  // quarter 3's idle by pool
+	}{
+		{"renamed by its model", "  - from: 2\n    set:\n      pools[0].model: llama-3.2-1b\n      routing.workloads: {chat: llama-3.1-8b, bulk: llama-3.2-1b}\n",
+			map[string][]string{"llama-3.2-3b": {"llama-3.2-3b", "llama-3.2-1b", "llama-3.2-1b"}, "llama-3.1-8b": {"llama-3.1-8b", "llama-3.1-8b", "llama-3.1-8b"}},
+			map[string]float64{"llama-3.2-3b": 1, "llama-3.1-8b": 1}},
+		{"given a renamed pool's old name later", "  - from: 2\n    set:\n      pools[1].name: tiny\n      routing.workloads: {chat: tiny, bulk: llama-3.2-3b}\n" +
+			"  - from: 3\n    set:\n      pools[0].model: llama-3.1-8b\n      routing.workloads: {chat: tiny, bulk: llama-3.1-8b}\n",
+			map[string][]string{"llama-3.2-3b": {"llama-3.2-3b", "llama-3.2-3b", "llama-3.1-8b"}, "llama-3.1-8b": {"llama-3.1-8b", "tiny", "tiny"}},
+			map[string]float64{"llama-3.2-3b": 1, "llama-3.1-8b": 1}},
+	} {
+		f := twoPools(t, tt.roadmap)
+		got := map[string][]string{}
+		for key, tr := range f.poolTracks(f.Variants[0]) {
+			got[key] = tr.names
+		}
+		if !maps.EqualFunc(got, tt.want, slices.Equal[[]string]) {
+			t.Errorf("%s: tracks %v, want %v", tt.name, got, tt.want)
+		}
+		idle := map[string]float64{}
+		for pool, part := range f.reservedIdle(nil)[[3]int{0, 0, 3}].Pools {
+			idle[pool] = part.Instances
+		}
+		if !maps.EqualFunc(idle, tt.idle, near) {
+			t.Errorf("%s: quarter 3 idle by pool %v; want %v", tt.name, idle, tt.idle)
 		}
 	}
 }
