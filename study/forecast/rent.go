@@ -221,7 +221,10 @@ func (r *Report) reservedNote(variant string) string {
 // reservedFleetNote is blocksNote for a fleet at the reserved rate: a
 // committed price, paid for every hour of the reservation's term whether
 // the instance runs or not, so a fleet sized slice by slice at that rate
-// (or an owned fleet's burst) pays for hours it could not hand back.
+// (or an owned fleet's burst) pays for hours it could not hand back. It
+// says what the forecast holds reserved from period to period, which the
+// note left unsaid: a rented fleet's mean of its slices' counts (what
+// RENT pays; meanRentedCount), not the peak; an owned fleet's burst, none.
 func (r *Report) reservedFleetNote(variant string) string {
 	fe := r.fleet(variant)
 	if fe == nil || fe.ReservedBySlice == nil {
@@ -229,8 +232,10 @@ func (r *Report) reservedFleetNote(variant string) string {
 	}
 	sz, known := r.sliceSizing(variant)
 	what := fmt.Sprintf("%s to %s instances as each slice of the day needs them", instances(sz.lo), instances(sz.hi))
+	held := "it pays, and the forecast holds reserved from period to period, the mean of the slices' counts, not the peak"
 	if fe.Mode != "rented" {
 		what = fmt.Sprintf("the burst instances the autoscaler adds above its servers (up to %d)", fe.ReservedBySlice[1])
+		held = "the forecast holds none of the burst reserved from period to period"
 	}
 	switch {
 	case !known:
@@ -240,8 +245,8 @@ func (r *Report) reservedFleetNote(variant string) string {
 	}
 	return fmt.Sprintf("RESERVED FLEET SIZED BY SLICE: this fleet pays the reserved rate for %s, but the reserved rate is a committed "+
 		"price, paid for every hour of the reservation's term whether the instance runs or not, so following the day's curve means reserving "+
-		"its peak: %s is understated. Reserve the peak (procurement.min for a rented fleet, owned servers for an owned one), or price the "+
-		"fleet by the hour (fleet.pricing: on-demand or spot).", what, r.words().rent)
+		"its peak: %s is understated (%s). Reserve the peak (procurement.min for a rented fleet, owned servers for an owned one), or "+
+		"price the fleet by the hour (fleet.pricing: on-demand or spot).", what, r.words().rent, held)
 }
 
 const (

@@ -352,7 +352,9 @@ func TestRoadmapInstanceNamed(t *testing.T) {
 // TestReservedNote: a rented fleet at the reserved rate, a committed price
 // paid for every hour of the term, sized slice by slice pays for hours it
 // could not hand back, as Capacity Blocks do; it was priced with no word.
-// A count held all day is what a reservation buys, and a fleet on
+// It says what the forecast holds reserved from period to period, the
+// slices' mean count, which RENT pays, not the peak: the note left it
+// unsaid. A count held all day is what a reservation buys, and a fleet on
 // Capacity Blocks gets their note, not this one.
 func TestReservedNote(t *testing.T) {
 	src := strings.Replace(small, "  workloads[chat].arrivals.diurnal: default\n",
@@ -369,9 +371,14 @@ func TestReservedNote(t *testing.T) {
 	}
 	r.PeriodLen = "quarter"
 	r.Summary = Summarize([]Period{period(1, 4, 5, 5.5), period(2, 6, 7.5, 9)})
-	checkNote(t, "the day's curve", r.reservedNote("rented"), []string{"RESERVED FLEET SIZED BY SLICE", "reserved rate for 4 to 9 instances", "RENT is understated"})
+	checkNote(t, "the day's curve", r.reservedNote("rented"), []string{"RESERVED FLEET SIZED BY SLICE", "reserved rate for 4 to 9 instances",
+		"RENT is understated (it pays, and the forecast holds reserved from period to period, the mean of the slices' counts, not the peak)."})
 	r.Summary = Summarize([]Period{period(1, 4, 4, 4), period(2, 9, 9, 9)})
 	checkNote(t, "one slice a day", r.reservedNote("rented"), []string{""})
+	burst := &Report{PeriodLen: "quarter", Fleets: []FleetEconomy{{Variant: "owned", Mode: "owned", ReservedBySlice: &[2]int{0, 3}}},
+		Summary: Summarize([]Period{{Variant: "owned", Period: 1, OwnedServers: 2, InstancesSliceMin: 2, InstancesAvg: 2.5, InstancesSliceMax: 4}})}
+	checkNote(t, "an owned fleet's burst", burst.reservedNote("owned"), []string{"the burst instances the autoscaler adds above its servers (up to 3)",
+		"RENT is understated (the forecast holds none of the burst reserved from period to period)."})
 	cb := &Report{Fleets: []FleetEconomy{{Variant: "rented", Mode: "rented", BlocksBySlice: &[2]int{1, 6}}}}
 	if note := cb.reservedNote("rented"); note != "" {
 		t.Errorf("a Capacity Blocks fleet: %q", note)

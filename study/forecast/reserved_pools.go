@@ -102,11 +102,11 @@ func poolsPaid(groups map[groupKey][]RunResult) map[[3]int]map[string]float64 {
 // that replaced the pools) gives it a step without pricing: it runs
 // nothing, and its reservation is idle to its term's end. A pool the
 // roadmap renames (pools[NAME].name, or its model where it has no name)
-// keeps its track, under the name it had first (poolKeys), so that what it reserved under its old name is
-// its own: as two pools, its old name was charged with every instance
-// it had reserved and the renamed pool ran nothing of it, so a period's
-// idle instances were split wrongly between it and the other fleets that
-// reserved the type.
+// keeps its track, under the name it had first (poolKeys), so that what
+// it reserved under its old name is its own: as two pools, its old name
+// was charged with every instance it had reserved and the renamed pool
+// ran nothing of it, so a period's idle instances were split wrongly
+// between it and the other fleets that reserved the type.
 func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 	tracks := map[string]*poolTrack{}
 	keep := func(set string) bool { return strings.HasPrefix(set, "pools") || strings.HasPrefix(set, "routing") }
@@ -289,23 +289,31 @@ func (r *Report) poolLabel(variant, pool string) string {
 }
 
 // reservedPoolsNote is RESERVED FLEET SIZED BY SLICE for the pools whose
-// own autoscaler moves them at the reserved rate: a reservation is bought
-// ahead of the day, so the forecast reserves their autoscale.max (the
-// instances it holds above a later, smaller pool are idle), while RENT
-// pays, in those periods, only the instances their runs paid for on
-// average. The main fleet's note said so and the pools' said nothing.
-// after is whether it follows the main fleet's note.
+// own autoscaler moves them at the reserved rate. A reservation is bought
+// for a count fixed ahead of the day, and the only count the plan fixes
+// that covers every instance the autoscaler may start at the rate the
+// runs were priced at is autoscale.max, so the forecast reserves that and
+// carries it from period to period (poolCount): only what it holds above
+// a later period's autoscale.max is idle. RENT pays, in those periods,
+// the instances the runs paid for on average, so the reserved instances
+// the autoscaler leaves unrun below the peak (as many as max - min an
+// hour) are left out. The note said it "reserves autoscale.max" without
+// the count or why, and named a renamed pool by its first name alone
+// (poolLabel names it as the other notes do). after is whether it follows
+// the main fleet's note.
 func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 	if fe == nil || len(fe.ReservedAutoscaled) == 0 {
 		return ""
 	}
-	var which, peak, hourly []string
+	var which, held, unrun, peak, hourly []string
 	for i, p := range fe.ReservedAutoscaled {
-		own := "'s"
+		moved := ""
 		if i == 0 {
-			own = "'s own autoscaler runs"
+			moved = ", moved by its own autoscaler, runs"
 		}
-		which = append(which, fmt.Sprintf("pool %s%s %d to %d instances", p.Pool, own, p.Min, p.Max))
+		which = append(which, fmt.Sprintf("pool %s%s %d to %d instances", r.poolLabel(fe.Variant, p.Pool), moved, p.Min, p.Max))
+		held = append(held, fmt.Sprintf("%d in pool %s", p.Max, p.Pool))
+		unrun = append(unrun, fmt.Sprintf("%d in pool %s", p.Max-p.Min, p.Pool))
 		peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %d", p.Pool, p.Max))
 		hourly = append(hourly, fmt.Sprintf("pools[%s].fleet.pricing", p.Pool))
 	}
@@ -313,8 +321,12 @@ func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 	if after {
 		head = "Likewise, "
 	}
-	return fmt.Sprintf("%s%s at the reserved rate as each slice of the day needs them, but a reservation is bought ahead of the day, "+
-		"so following the day's curve means reserving its peak: the forecast reserves autoscale.max, and %s pays only the instances "+
-		"the runs paid for on average, so it is understated. Reserve the peak (%s), or price the pool by the hour (%s: on-demand or spot).",
-		head, format.ListAnd(which), r.words().rent, strings.Join(peak, ", "), strings.Join(hourly, ", "))
+	return fmt.Sprintf("%s%s at the reserved rate as each slice of the day needs them, but a reservation is bought ahead of the day "+
+		"for a fixed count, so following the day's curve means reserving its peak: the forecast reserves autoscale.max (%s), the "+
+		"fewest that cover every instance the autoscaler may start at the reserved rate, and holds it from period to period (only "+
+		"what it holds above a later period's autoscale.max is idle), but %s pays only the instances the runs paid for on average, "+
+		"not the reserved instances the autoscaler leaves unrun below the peak (up to %s an hour), so it is understated. "+
+		"Reserve the peak (%s), or price the pool by the hour (%s: on-demand or spot).",
+		head, format.ListAnd(which), format.ListAnd(held), r.words().rent, format.ListAnd(unrun), strings.Join(peak, ", "),
+		strings.Join(hourly, ", "))
 }

@@ -72,19 +72,28 @@ func TestAutoscaledPoolOnDemandPaysItsReservation(t *testing.T) {
 // TestAutoscaledReservedPoolNoted: a pool at the reserved rate that its
 // own autoscaler moves reserves autoscale.max while RENT pays its runs'
 // mean, as a main fleet sized slice by slice does, which RESERVED FLEET
-// SIZED BY SLICE said of the main fleet only; a pool that holds its
+// SIZED BY SLICE said of the main fleet only; it says which count was
+// reserved (5) and how many reserved instances RENT may leave out (up to
+// 5 - 1 an hour). A pool the roadmap renames is named as the other notes
+// name it: the note gave its first name alone. A pool that holds its
 // count, or moves on demand, gets no such note.
 func TestAutoscaledReservedPoolNoted(t *testing.T) {
 	autoscaled := strings.Replace(reservedPool, "pools[small].fleet.count: 5",
 		"pools[small].fleet.count: 2\n  pools[small].fleet.autoscale.min: 1\n  pools[small].fleet.autoscale.max: 5", 1)
 	onDemand := strings.Replace(autoscaled, "pools[small].fleet.pricing: reserved", "pools[small].fleet.pricing: on-demand", 1)
+	renamed := strings.Replace(autoscaled, "      pools[small].fleet.count: 2",
+		"      pools[small].fleet.count: 2\n      pools[small].name: tiny\n      routing.small: tiny", 1)
 	for _, tt := range []struct {
 		name, src string
 		want      []string
 	}{
-		{"autoscaled", autoscaled, []string{"RESERVED FLEET SIZED BY SLICE: pool small's own autoscaler runs 1 to 5 instances at the reserved rate",
-			"the forecast reserves autoscale.max, and RENT pays only the instances the runs paid for on average, so it is understated",
+		{"autoscaled", autoscaled, []string{"RESERVED FLEET SIZED BY SLICE: pool small, moved by its own autoscaler, runs 1 to 5 instances at the reserved rate",
+			"the forecast reserves autoscale.max (5 in pool small), the fewest that cover every instance the autoscaler may start",
+			"and holds it from period to period",
+			"RENT pays only the instances the runs paid for on average, not the reserved instances the autoscaler leaves unrun below the peak " +
+				"(up to 4 in pool small an hour), so it is understated",
 			"Reserve the peak (pools[small].fleet.autoscale.min: 5), or price the pool by the hour (pools[small].fleet.pricing: on-demand or spot)."}},
+		{"renamed", renamed, []string{"RESERVED FLEET SIZED BY SLICE: pool small (tiny from quarter 2), moved by its own autoscaler, runs 1 to 5 instances"}},
 		{"held", reservedPool, []string{""}},
 		{"on demand", onDemand, []string{""}},
 	} {
@@ -92,6 +101,20 @@ func TestAutoscaledReservedPoolNoted(t *testing.T) {
 		r := NewReport(f, Aggregate(f, poolRuns(f, 0, []float64{3, 2}, []float64{8.197, 8.197}, true)), 2)
 		checkNote(t, tt.name, r.reservedNote("rented"), tt.want)
 	}
+}
+
+// TestReservedPoolsNoteNamesEachPool: with two autoscaled pools at the
+// reserved rate, the note gives each pool's span, count reserved and
+// reserved instances RENT may leave out, a renamed one with its names.
+func TestReservedPoolsNoteNamesEachPool(t *testing.T) {
+	r := &Report{PeriodLen: "quarter", Fleets: []FleetEconomy{{Variant: "v",
+		ReservedAutoscaled: []AutoscaledPool{{Pool: "big", Min: 2, Max: 8}, {Pool: "small", Min: 1, Max: 5}},
+		PoolRenames:        []PoolRename{{Pool: "small", Name: "tiny", From: 2}}}}}
+	checkNote(t, "two pools", r.reservedPoolsNote(r.fleet("v"), true), []string{
+		"Likewise, pool big, moved by its own autoscaler, runs 2 to 8 instances and pool small (tiny from quarter 2) 1 to 5 instances at the reserved rate",
+		"the forecast reserves autoscale.max (8 in pool big and 5 in pool small)",
+		"(up to 6 in pool big and 4 in pool small an hour)",
+		"Reserve the peak (pools[big].fleet.autoscale.min: 8, pools[small].fleet.autoscale.min: 5)"})
 }
 
 // TestReservationsMatchInstancesNotPools: a reservation is a billing
