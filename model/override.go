@@ -443,16 +443,30 @@ func selectIndex(list []any, sel string) (int, error) {
 }
 
 // elementNames is the name field of each element of a list, "" where an
-// element has none, so that a name's position is its element's index.
+// element has none, so that a name's position is its element's index. A
+// pool without a name is named after its model (a catalog name), as Load
+// names it and routing and the reports call it, so it is selected by
+// that too: pools[llama-3.2-3b] was refused ("no element named") though
+// it is the name the forecast's remedies print. Pools are the only list
+// elements with a model field.
 func elementNames(list []any) []string {
 	names := make([]string, len(list))
 	for i, e := range list {
-		if m, ok := e.(yaml.MapSlice); ok {
-			for _, it := range m {
-				if fmt.Sprint(it.Key) == "name" {
-					names[i] = fmt.Sprint(it.Value)
-				}
+		m, ok := e.(yaml.MapSlice)
+		if !ok {
+			continue
+		}
+		var model string
+		for _, it := range m {
+			switch fmt.Sprint(it.Key) {
+			case "name":
+				names[i] = fmt.Sprint(it.Value)
+			case "model":
+				model, _ = it.Value.(string)
 			}
+		}
+		if names[i] == "" {
+			names[i] = model
 		}
 	}
 	return names

@@ -92,3 +92,39 @@ func TestBadPoolsAndRouting(t *testing.T) {
 		t.Errorf("routing without pools: %v", err)
 	}
 }
+
+// An unnamed pool is selected by the name it is given, its model's, as
+// routing and the reports call it: the forecast's remedies print
+// pools[llama-3.1-8b].fleet.pricing, which --set refused with "no element
+// named". Its index still selects it, and a name no pool has is refused.
+func TestUnnamedPoolSelectedByItsModel(t *testing.T) {
+	tests := []struct {
+		path string
+		want string // the error, or "" for count 5
+	}{
+		{"pools[llama-3.1-8b].fleet.count", ""},
+		{"pools[0].fleet.count", ""},
+		{"pools[llama-3.3-70b].fleet.count", `no element named "llama-3.3-70b" (names: llama-3.1-8b)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			out, err := ApplyOverrides([]byte(mixScenario), []Override{{Path: tt.path, Value: "5"}})
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error %v, want %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, _, err := Load("mix.yaml", out, testCatalog{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sc.Pools[0].Fleet.Count; got != 5 {
+				t.Errorf("pool count %d, want 5", got)
+			}
+		})
+	}
+}
