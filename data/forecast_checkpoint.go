@@ -1,10 +1,12 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -75,41 +77,30 @@ func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastC
 	return out, nil
 }
 
-// UnfinishedForecast is one forecast the store keeps runs of for a resume:
-// its id, the name its runs carry ("" if every one was deleted), the
-// fingerprint a resume must match and how many runs it keeps.
-type UnfinishedForecast struct {
-	ID, Name string
-	ForecastFingerprint
-	Kept int
-}
-
-// UnfinishedForecasts are the forecasts the store keeps runs of for a
-// resume, the one whose latest run finished last first. A forecast whose
-// kept runs were all deleted since still counts (after the others, by id,
-// which grows with time), as a resume by its id finds it: "last" said
-// there was none. Each forecast's rows share one fingerprint unless the
-// store was merged from stopped shards; the lowest is shown.
-func (s *Store) UnfinishedForecasts(ctx context.Context) ([]UnfinishedForecast, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.forecast_id, coalesce(split_part(min(r.name), '/', 1), ''), min(c.plan_sha256),
-		min(c.base_sha256), min(c.samples), min(c.periods), min(c.shard), min(c.aiecon_version), count(*)
-		FROM forecast_checkpoints c LEFT JOIN runs r USING (run_id)
-		GROUP BY c.forecast_id ORDER BY max(r.finished_at) DESC NULLS LAST, c.forecast_id DESC`)
+// UnfinishedForecasts are KeptForecasts ordered for --resume last: the
+// one whose latest run finished last first. A forecast whose kept runs
+// were all deleted since still counts (after the others, by id, which
+// grows with time, latest first), as a resume by its id finds it: "last"
+// said there was none. It was a query of its own over the same rows, with
+// a type of its own that KeptForecast had grown to hold, and the two had
+// begun to differ: its fingerprint took each column's lowest value apart,
+// which for an id whose rows differ (a store merged from stopped shards
+// before merge left their rows in the inputs) mixed two rows' fields into
+// a fingerprint that no row had.
+func (s *Store) UnfinishedForecasts(ctx context.Context) ([]KeptForecast, error) {
+	out, err := s.KeptForecasts(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []UnfinishedForecast
-	for rows.Next() {
-		var u UnfinishedForecast
-		if err := rows.Scan(&u.ID, &u.Name, &u.PlanSHA256, &u.BaseSHA256, &u.Samples, &u.Periods, &u.Shard, &u.Version, &u.Kept); err != nil {
-			return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
+	slices.SortStableFunc(out, func(a, b KeptForecast) int {
+		switch za, zb := a.LastFinished.IsZero(), b.LastFinished.IsZero(); {
+		case za && !zb: // a forecast with no finish time left goes last
+			return 1
+		case zb && !za:
+			return -1
 		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing the unfinished forecasts in %s: %w", s.path, err)
-	}
+		return cmp.Or(b.LastFinished.Compare(a.LastFinished), strings.Compare(b.ID, a.ID))
+	})
 	return out, nil
 }
 
@@ -169,13 +160,14 @@ func (s *Store) ForecastCheckpointCalibrations(ctx context.Context, id string) (
 }
 
 // KeptForecast is an unfinished forecast as its store keeps it for a
-// resume (forecast_checkpoints): its id, the fingerprint of its first
-// kept row (a resume checks every row's), how many runs it keeps, how
+// resume (forecast_checkpoints): its id, the name its runs carry ("" if
+// every one was deleted), the fingerprint of its first kept row (a resume
+// checks every row's), how many runs it keeps, how
 // many of them are still complete (a resume reuses those and runs the
 // rest again) and when the last of them finished (zero where none has a
 // finish time).
 type KeptForecast struct {
-	ID string
+	ID, Name string
 	ForecastFingerprint
 	Runs, Complete int
 	LastFinished   time.Time
@@ -183,8 +175,9 @@ type KeptForecast struct {
 
 // keptForecastsSQL lists the unfinished forecasts of the store attached
 // as %[1]s (main, or a merge's input), by id.
-const keptForecastsSQL = `SELECT c.forecast_id, arg_min(c.plan_sha256, c.run_id), arg_min(c.base_sha256, c.run_id),
-	arg_min(c.samples, c.run_id), arg_min(c.periods, c.run_id), arg_min(c.shard, c.run_id), arg_min(c.aiecon_version, c.run_id),
+const keptForecastsSQL = `SELECT c.forecast_id, coalesce(split_part(min(r.name), '/', 1), ''),
+	arg_min(c.plan_sha256, c.run_id), arg_min(c.base_sha256, c.run_id), arg_min(c.samples, c.run_id),
+	arg_min(c.periods, c.run_id), arg_min(c.shard, c.run_id), arg_min(c.aiecon_version, c.run_id),
 	count(*), count(*) FILTER (WHERE r.status = 'complete'), max(r.finished_at)
 	FROM %[1]s.forecast_checkpoints c LEFT JOIN %[1]s.runs r USING (run_id)
 	GROUP BY c.forecast_id ORDER BY c.forecast_id`
@@ -218,7 +211,7 @@ func keptForecasts(ctx context.Context, db queryer, schema string) ([]KeptForeca
 	for rows.Next() {
 		var k KeptForecast
 		var last sql.NullTime
-		if err := rows.Scan(&k.ID, &k.PlanSHA256, &k.BaseSHA256, &k.Samples, &k.Periods, &k.Shard, &k.Version,
+		if err := rows.Scan(&k.ID, &k.Name, &k.PlanSHA256, &k.BaseSHA256, &k.Samples, &k.Periods, &k.Shard, &k.Version,
 			&k.Runs, &k.Complete, &last); err != nil {
 			return nil, err
 		}

@@ -42,7 +42,7 @@ func (r *forecastRun) resumeID(ctx context.Context, e *env) (string, error) {
 // noLastOfThisFile refuses (exit 2) --resume last where none of the
 // stopped forecasts all is of this file and shard, naming each with the
 // command that resumes it.
-func (r *forecastRun) noLastOfThisFile(e *env, all []data.UnfinishedForecast) error {
+func (r *forecastRun) noLastOfThisFile(e *env, all []data.KeptForecast) error {
 	what := "this forecast file"
 	if r.shard.Count > 1 {
 		what += " and shard " + r.shard.String()
@@ -54,7 +54,7 @@ func (r *forecastRun) noLastOfThisFile(e *env, all []data.UnfinishedForecast) er
 			name = "of unknown name: its runs were deleted"
 		}
 		each = append(each, fmt.Sprintf("%s (forecast %s, file SHA-256 %.12s, %s kept), resumed with the file it was started from "+
-			"(FILE) as: %s", u.ID, name, u.PlanSHA256, plural(u.Kept, "run"), resumeCommandOf(e, u)))
+			"(FILE) as: %s", u.ID, name, u.PlanSHA256, plural(u.Runs, "run"), resumeCommandOf(e, u)))
 	}
 	return badInput("%s keeps no stopped forecast of %s (SHA-256 %.12s) for --resume last; it keeps %s: %s", r.store.Path(), what,
 		r.fc.Fingerprint(r.shard, "").PlanSHA256, plural(len(all), "stopped forecast"), strings.Join(each, "; "))
@@ -62,6 +62,6 @@ func (r *forecastRun) noLastOfThisFile(e *env, all []data.UnfinishedForecast) er
 
 // resumeCommandOf is the command that resumes stopped forecast u, its
 // file written FILE: the store keeps the file's digest, not its path.
-func resumeCommandOf(e *env, u data.UnfinishedForecast) string {
+func resumeCommandOf(e *env, u data.KeptForecast) string {
 	return storedResumeCommand(e.dbPath, u.ID, "FILE", u.ForecastFingerprint)
 }
