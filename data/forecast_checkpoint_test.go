@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -96,4 +97,40 @@ func keptFixture(t *testing.T) (*Store, string) {
 		}
 	}
 	return s, path
+}
+
+// TestSalvageKeepsStoppedForecasts: the salvage copies what each stopped
+// forecast keeps for a resume, so the copy lists the same stopped
+// forecasts: it left them behind, and a forecast stopped in a damaged
+// store could not be resumed from its copy.
+func TestSalvageKeepsStoppedForecasts(t *testing.T) {
+	ctx := context.Background()
+	s, path := keptFixture(t)
+	want, err := s.KeptForecasts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "copy.duckdb")
+	st, err := Salvage(ctx, path, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Stopped != len(want) || len(st.Extras) != 0 {
+		t.Errorf("salvage: %d stopped forecasts copied, extras %v; want %d, none", st.Stopped, st.Extras, len(want))
+	}
+	c, err := Open(out, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := c.KeptForecasts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the copy keeps\n%+v\nwant the store's\n%+v", got, want)
+	}
 }

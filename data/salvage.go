@@ -19,6 +19,11 @@ type SalvageStats struct {
 	Sweeps      int          // sweeps copied (with their points)
 	Forecasts   int          // forecasts copied (with their periods and the links to the runs copied)
 	Extras      []SalvageErr // sweeps, forecasts or calibrations that could not be read, or links to runs left out
+	// Stopped counts the forecasts stopped before they were stored whose
+	// rows kept for a resume (forecast_checkpoints) were copied, so that
+	// each can be resumed from the copy; a kept run left behind (not
+	// complete, or lost) is run again by the resume, as one deleted is.
+	Stopped int
 	// LeftOut names what the input holds beside aiecon's schema and the
 	// copy has no place for: columns added to aiecon's tables, the user's
 	// own tables and views. The input keeps them.
@@ -253,6 +258,9 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats, progress 
 			st.Forecasts = n
 		}
 	}
+	if err := stoppedForecasts(ctx, conn, st); err != nil {
+		st.Extras = append(st.Extras, SalvageErr{What: "forecast_checkpoints", Err: fmt.Errorf("counting the stopped forecasts copied: %w", err)})
+	}
 	if err := missingLinks(ctx, conn); err != nil {
 		st.Extras = append(st.Extras, SalvageErr{What: "forecast runs", Err: err})
 	}
@@ -260,6 +268,17 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats, progress 
 		st.Extras = append(st.Extras, SalvageErr{What: "the store's own tables and views", Err: err})
 	}
 	return ctx.Err()
+}
+
+// stoppedForecasts counts the stopped forecasts whose kept rows were
+// copied (st.Stopped): none where the input predates the table, which the
+// copy, made at the input's schema version, then lacks too until the
+// migration after the copy.
+func stoppedForecasts(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
+	if !inputHas(ctx, conn, "forecast_checkpoints") {
+		return nil
+	}
+	return conn.QueryRowContext(ctx, `SELECT count(DISTINCT forecast_id) FROM main.forecast_checkpoints`).Scan(&st.Stopped)
 }
 
 // missingLinks says how many of the input's forecast runs were not copied

@@ -75,8 +75,8 @@ func TestSalvageMigratesAnOlderStore(t *testing.T) {
 		if err != nil {
 			t.Fatalf("version %d: %v", tt.version, err)
 		}
-		if st.Runs != len(ids) || len(st.Lost) != 0 || st.NotComplete != 1 || st.Forecasts != 1 || st.MigratedFrom != tt.version {
-			t.Fatalf("version %d: salvage %+v, want %d runs copied, none lost, migrated from %d", tt.version, st, len(ids), tt.version)
+		if st.Runs != len(ids) || len(st.Lost) != 0 || len(st.Extras) != 0 || st.NotComplete != 1 || st.Forecasts != 1 || st.MigratedFrom != tt.version {
+			t.Fatalf("version %d: salvage %+v, want %d runs copied, none lost, no extras, migrated from %d", tt.version, st, len(ids), tt.version)
 		}
 		// A read-only Open refuses an older schema and tables that differ
 		// from this aiecon's: the copy is a current store.

@@ -39,7 +39,9 @@ sketches alone cannot be read is copied without them and named (a sweep
 then averages its percentiles, as for a run stored before schema 11); failed and interrupted runs are
 left behind, and so is a run with fewer records than it was stored with.
 Sweeps, their points, calibrations and forecasts (their periods, and their
-links to the runs copied) are copied where they read. A store an older
+links to the runs copied) are copied where they read, and so is what a
+forecast stopped midway keeps for a resume: doctor names each such forecast
+with the --resume that finishes it in the copy. A store an older
 aiecon wrote is copied at its schema version and the copy migrated to this
 aiecon's, as opening the store read-write would migrate it. What the store
 holds beside aiecon's schema (a column added to one of its tables, your own
@@ -141,7 +143,7 @@ func newDoctorCmd(e *env) *cobra.Command {
 				}
 				return reportNoCopy(e, st)
 			}
-			return reportSalvage(e, st, out, sound, views, keep)
+			return reportSalvage(cmd.Context(), e, st, out, sound, views, keep)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the new store to write; naming it asks for the copy, as --copy does (default, where one is needed or --copy asks: --db PATH.salvaged-TIME.duckdb)")
@@ -214,9 +216,12 @@ func removeStoreFile(path string) error {
 // sound says that the checksums and schema found nothing damaged, views
 // that the store's views are not aiecon's (the copy's are), asked that
 // --copy or --out asked for the copy. It fails when a complete run was lost.
-func reportSalvage(e *env, st data.SalvageStats, out string, sound, views, asked bool) error {
+func reportSalvage(ctx context.Context, e *env, st data.SalvageStats, out string, sound, views, asked bool) error {
 	fmt.Fprintf(e.stdout, "salvaged %s, %s and %s from %s into %s\n",
 		plural(st.Runs, "complete run"), plural(st.Sweeps, "sweep"), plural(st.Forecasts, "forecast"), e.dbPath, out)
+	if st.Stopped > 0 {
+		reportCopiedForecasts(ctx, e, out)
+	}
 	if st.MigratedFrom > 0 {
 		fmt.Fprintf(e.stdout, "the copy was made at the store's schema version %d and migrated to this aiecon's %d, as opening the store read-write would migrate it\n",
 			st.MigratedFrom, data.SchemaVersion())
@@ -371,6 +376,27 @@ func reportKeptForecasts(ctx context.Context, e *env) {
 		fmt.Fprintf(e.stdout, "note: %s (no damage: nothing but storing the forecast removes what it keeps); "+
 			"finish it with: %s; or, not to finish it, drop what it keeps (its runs stay, as runs of no forecast) with: %s\n",
 			keptForecastWords(k), keptResumeCommand(e.dbPath, k), dropCheckpointsCommand(e, k.ID))
+	}
+}
+
+// reportCopiedForecasts names each stopped forecast the salvage copied
+// what it keeps for a resume of into out, with the --resume that finishes
+// it there: the copy is the store to go on with, and the commands doctor
+// gave above name the damaged one.
+func reportCopiedForecasts(ctx context.Context, e *env, out string) {
+	s, err := data.OpenContext(ctx, out, data.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "forecasts stopped in the copy: not listed: %s\n", oneLineErr(err))
+		return
+	}
+	defer s.Close()
+	kept, err := s.KeptForecasts(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stdout, "forecasts stopped in the copy: not listed: %s\n", oneLineErr(err))
+		return
+	}
+	for _, k := range kept {
+		fmt.Fprintf(e.stdout, "the copy holds %s; finish it there with: %s\n", keptForecastWords(k), keptResumeCommand(out, k))
 	}
 }
 

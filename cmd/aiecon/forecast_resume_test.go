@@ -204,3 +204,46 @@ func TestForecastResumeChecksEveryKeptRow(t *testing.T) {
 		t.Errorf("resumed as started: exit %d, stderr %q; want every run done again", code, stderr)
 	}
 }
+
+// TestForecastResumedFromSalvage: a forecast stopped after 3 of its 9
+// runs, its store copied by doctor (as a damaged one is), is finished
+// from the copy by the --resume doctor names there, running only the 6
+// runs left, and stores what the forecast run whole stores. The copy
+// left out what the forecast keeps for a resume (forecast_checkpoints),
+// so it held the 3 runs as runs of no forecast and --resume found none.
+func TestForecastResumedFromSalvage(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	stopped, copied := filepath.Join(dir, "stopped.duckdb"), filepath.Join(dir, "copy.duckdb")
+	id := stopForecast(t, stopped, 3)
+	code, stdout, stderr := runMain(t, stopped, "doctor", "--copy", "--out", copied)
+	if code != exitOK {
+		t.Fatalf("doctor --copy: exit %d, stderr %q", code, stderr)
+	}
+	want := "the copy holds forecast " + id + " stopped before it was stored, keeping 3 finished runs for a resume"
+	resume := "--samples 1 --periods 1 --resume " + id + " --db " + shellQuote(copied) + "\n"
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, resume) {
+		t.Errorf("doctor --copy's output lacks %q with the --resume ending %q:\n%s", want, resume, stdout)
+	}
+	code, resumed, stderr := runMain(t, copied, "forecast", "--samples", "1", "--periods", "1", "--resume", "last", "-j", "2")
+	if code != exitOK || !strings.Contains(stderr, "("+id+") in "+copied+": 6 runs to do, 3 finished before\n") {
+		t.Fatalf("resumed from the copy: exit %d, stderr %q; want 6 runs to do, 3 finished before", code, stderr)
+	}
+	whole := filepath.Join(dir, "whole.duckdb")
+	if code, report, stderr := runMain(t, whole, "-q", "forecast", "--samples", "1", "--periods", "1", "-j", "2"); code != exitOK {
+		t.Fatalf("whole: exit %d, stderr %q", code, stderr)
+	} else if report != resumed {
+		t.Errorf("the forecast resumed from the copy reports\n%s\nwant the whole one's\n%s", resumed, report)
+	}
+	rows := func(db string) string {
+		t.Helper()
+		code, out, stderr := runMain(t, db, "sql", "--format", "csv", "SELECT variant, sample, period, metric, value FROM forecast_periods ORDER BY ALL")
+		if code != exitOK {
+			t.Fatalf("reading %s's periods: exit %d, stderr %q", db, code, stderr)
+		}
+		return out
+	}
+	if got, want := rows(copied), rows(whole); got != want || !strings.Contains(got, "\n") {
+		t.Errorf("the copy's forecast periods differ from the whole forecast's:\n%s\nwant\n%s", got, want)
+	}
+}
