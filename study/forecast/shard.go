@@ -104,14 +104,63 @@ func Incomplete(f data.Forecast, groups int, where string) string {
 	}
 	// A report merge joined names every shard it holds ("0/3, 2/3",
 	// MergeReports); each names the split's count.
-	first, _, joined := strings.Cut(r.Shard, ", ")
-	_, n, _ := strings.Cut(first, "/")
-	held := "shard " + r.Shard
-	if joined {
-		held = "shards " + r.Shard
+	held, n, missing := heldShards(r.Shard)
+	what := "shard " + r.Shard
+	if len(held) > 1 {
+		what = "shards " + r.Shard
 	}
-	return fmt.Sprintf("forecast %s (%s) is incomplete: it was split into %s shards (--shard i/n), and %s holds %d of its %d "+
-		"(variant, sample, period) groups (%s x %s x %s), those of %s, so its totals, bands and medians cover those alone; "+
-		"merge every shard's store into one (aiecon merge OUT SHARD...) and read that", f.ID, f.Name, n, where, groups, want,
-		format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"), format.Plural(f.Periods, "period"), held)
+	return fmt.Sprintf("forecast %s (%s) is incomplete: it was split into %d shards (--shard i/n), and %s holds %d of its %d "+
+		"(variant, sample, period) groups (%s x %s x %s), those of %s, so its totals, bands and medians cover those alone; %s",
+		f.ID, f.Name, n, where, groups, want, format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"),
+		format.Plural(f.Periods, "period"), what, completeWith(f, n, missing))
+}
+
+// heldShards reads the shards a report names ("0/3, 2/3": MergeReports
+// joins them) into their indexes, the split's count and the indexes of
+// the shards it lacks.
+func heldShards(names string) (held []int, n int, missing []int) {
+	have := map[int]bool{}
+	for name := range strings.SplitSeq(names, ", ") {
+		i, c, _ := strings.Cut(name, "/")
+		idx, err1 := strconv.Atoi(i)
+		count, err2 := strconv.Atoi(c)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		held, n, have[idx] = append(held, idx), count, true
+	}
+	for i := range n {
+		if !have[i] {
+			missing = append(missing, i)
+		}
+	}
+	return held, n, missing
+}
+
+// completeWith says how to complete split forecast f of n shards that
+// lacks shards missing: the command that runs them, naming a built-in by
+// its name and a file of the user's FILE (the store keeps its text, not
+// its path), with the sample and period counts its id derives from, each
+// into a store of its own, and the merge. Naming every shard's store to
+// merge left the user to work out which shard it lacked.
+func completeWith(f data.Forecast, n int, missing []int) string {
+	arg := BuiltinOf(sha256Hex([]byte(f.SpecYAML)))
+	if arg == "" {
+		arg = "FILE"
+	}
+	run := func(shard string) string {
+		return fmt.Sprintf("aiecon forecast %s --samples %d --periods %d --shard %s/%d --db shard-%s.duckdb", arg, f.Samples, f.Periods, shard, n, shard)
+	}
+	var names []string
+	for _, i := range missing {
+		names = append(names, fmt.Sprintf("%d/%d", i, n))
+	}
+	switch len(missing) {
+	case 0: // the groups it lacks are of shards it names
+		return "merge every shard's store into one (aiecon merge OUT SHARD...) and read that"
+	case 1:
+		return fmt.Sprintf("shard %s is missing: run %s and merge its store with the others (aiecon merge OUT SHARD...)", names[0], run(strconv.Itoa(missing[0])))
+	}
+	return fmt.Sprintf("shards %s are missing: run %s for each i of them and merge their stores with the others (aiecon merge OUT SHARD...)",
+		strings.Join(names, ", "), run("i"))
 }

@@ -184,35 +184,52 @@ func TestShardWithoutGroupsRefused(t *testing.T) {
 
 // TestIncomplete: a split forecast's store that holds fewer (variant,
 // sample, period) groups than the forecast has (not every shard merged
-// into it) is named incomplete, with the counts; one that holds them all,
-// a forecast never split, or one without a readable report is not. Such a
-// store read as the whole forecast, and compare took its missing samples
-// for a forecast of one sample.
+// into it) is named incomplete, with the counts, the shards it lacks and
+// the command that runs them (a built-in by its name, a file of the
+// user's as FILE); one that holds them all, a forecast never split, or one
+// without a readable report is not. Such a store read as the whole
+// forecast, and compare took its missing samples for a forecast of one
+// sample; then the warning named the shards held, not those to run.
 func TestIncomplete(t *testing.T) {
 	shard := `{"name": "plan", "shard": "0/2", "fleets": [{"variant": "a"}, {"variant": "b"}]}`
-	f := data.Forecast{ID: "1m9aaaaaaaaaaaa", Name: "plan", Periods: 2, Samples: 3, ReportJSON: shard}
+	builtin, err := Builtin(DefaultBuiltin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into "
 	for _, tt := range []struct {
 		name   string
+		spec   string
 		report string
 		groups int
 		want   string
 	}{
-		{"half merged", shard, 6, "forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into 2 shards (--shard i/n), and s.duckdb holds 6 of its 12 " +
+		{"half merged", "name: plan", shard, 6, head + "2 shards (--shard i/n), and s.duckdb holds 6 of its 12 " +
 			"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shard 0/2, so its totals, bands and medians cover those alone; " +
-			"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
+			"shard 1/2 is missing: run aiecon forecast FILE --samples 3 --periods 2 --shard 1/2 --db shard-1.duckdb and merge its store with the others (aiecon merge OUT SHARD...)"},
 		// merge joins the reports of the shards it holds, and the report
 		// names them all: the count is read from the first.
-		{"two of three merged", `{"name": "plan", "shard": "0/3, 2/3", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 8,
-			"forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into 3 shards (--shard i/n), and s.duckdb holds 8 of its 12 " +
+		{"two of three merged", "name: plan", `{"name": "plan", "shard": "0/3, 2/3", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 8,
+			head + "3 shards (--shard i/n), and s.duckdb holds 8 of its 12 " +
 				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shards 0/3, 2/3, so its totals, bands and medians cover those alone; " +
+				"shard 1/3 is missing: run aiecon forecast FILE --samples 3 --periods 2 --shard 1/3 --db shard-1.duckdb and merge its store with the others (aiecon merge OUT SHARD...)"},
+		{"one of four, a built-in", string(builtin), `{"name": "plan", "shard": "2/4", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 3,
+			head + "4 shards (--shard i/n), and s.duckdb holds 3 of its 12 " +
+				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shard 2/4, so its totals, bands and medians cover those alone; " +
+				"shards 0/4, 1/4, 3/4 are missing: run aiecon forecast " + DefaultBuiltin + " --samples 3 --periods 2 --shard i/4 --db shard-i.duckdb " +
+				"for each i of them and merge their stores with the others (aiecon merge OUT SHARD...)"},
+		// Every shard named, yet groups lacking: no shard to run.
+		{"every shard named, groups lacking", "name: plan", `{"name": "plan", "shard": "0/2, 1/2", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 10,
+			head + "2 shards (--shard i/n), and s.duckdb holds 10 of its 12 " +
+				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shards 0/2, 1/2, so its totals, bands and medians cover those alone; " +
 				"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
-		{"every shard merged", shard, 12, ""},
-		{"never split", `{"name": "plan", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 6, ""},
-		{"no readable report", "", 6, ""},
+		{"every shard merged", "name: plan", shard, 12, ""},
+		{"never split", "name: plan", `{"name": "plan", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 6, ""},
+		{"no readable report", "name: plan", "", 6, ""},
 	} {
-		f.ReportJSON = tt.report
+		f := data.Forecast{ID: "1m9aaaaaaaaaaaa", Name: "plan", Periods: 2, Samples: 3, SpecYAML: tt.spec, ReportJSON: tt.report}
 		if got := Incomplete(f, tt.groups, "s.duckdb"); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+			t.Errorf("%s:\n%q\nwant\n%q", tt.name, got, tt.want)
 		}
 	}
 }
