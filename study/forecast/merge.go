@@ -73,7 +73,7 @@ func MergeReports(held, in string) (string, error) {
 		runs = b.Runs
 	}
 	a.Runs += runs
-	a.sortPeriods(periods)
+	sortPeriods(a.fleetVariants(), periods)
 	a.Summary = Summarize(periods)
 	a.Shard = mergedShards(a.Shard, b.Shard, len(periods) == len(a.Fleets)*a.Samples*a.Periods)
 	out, err := json.Marshal(&a)
@@ -83,18 +83,30 @@ func MergeReports(held, in string) (string, error) {
 	return string(out), nil
 }
 
-// sortPeriods orders periods as Aggregate and Summarize give a forecast
-// run whole: by variant in the report's fleet order, then period, then
-// sample, so that the summary lists each variant's periods in order and
-// each period's samples in sample order.
-func (r *Report) sortPeriods(periods []Period) {
+// sortPeriods orders periods as Summarize lists a forecast run whole:
+// by variant in the order variants gives them, then period, then sample,
+// so that the summary lists each variant's periods in order and each
+// period's samples in sample order. A shard's periods come in the order
+// of its groups, sample before period, so Summarize, which keeps the
+// order of first appearance, listed shard 1/3's period 2 above its
+// period 1.
+func sortPeriods(variants []string, periods []Period) {
 	order := map[string]int{}
-	for i, fe := range r.Fleets {
-		order[fe.Variant] = i
+	for i, v := range variants {
+		order[v] = i
 	}
 	slices.SortStableFunc(periods, func(x, y Period) int {
 		return cmp.Or(cmp.Compare(order[x.Variant], order[y.Variant]), cmp.Compare(x.Period, y.Period), cmp.Compare(x.Sample, y.Sample))
 	})
+}
+
+// fleetVariants are the report's variants in fleet order.
+func (r *Report) fleetVariants() []string {
+	var out []string
+	for _, fe := range r.Fleets {
+		out = append(out, fe.Variant)
+	}
+	return out
 }
 
 // mergedShards names the shards two reports cover ("0/3, 2/3"), "" where

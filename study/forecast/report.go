@@ -219,11 +219,23 @@ func (r *Report) SetShard(s study.ShardSpec) {
 	}
 }
 
+// inVariantOrder is a copy of periods sorted as sortPeriods sorts them,
+// by f's variants.
+func inVariantOrder(f *Forecast, periods []Period) []Period {
+	var variants []string
+	for _, vp := range f.Variants {
+		variants = append(variants, vp.Name)
+	}
+	out := slices.Clone(periods)
+	sortPeriods(variants, out)
+	return out
+}
+
 // NewReport assembles a report from a forecast's periods.
 func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
-		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
+		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(inVariantOrder(f, periods)), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
 		ReservedIdleGross: true}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
@@ -362,7 +374,23 @@ func (r *Report) bandsNote() string {
 		note += "; with so few, P10 and P90 are interpolated between the two lowest and the two highest samples, not " +
 			"estimates of the tails (more monte_carlo.samples, or --samples, make them estimates)"
 	}
+	if r.someSamples() {
+		shards := "shard " + r.Shard
+		if strings.Contains(r.Shard, ", ") {
+			shards = "shards " + r.Shard
+		}
+		note += fmt.Sprintf("; %s ran fewer of them for some periods, whose bands, marked OF k, rest on those k alone", shards)
+	}
 	return note
+}
+
+// someSamples says that some period of the report holds fewer samples
+// than the forecast draws: a shard's (or shards merged, not all of them),
+// which runs whole (variant, sample, period) groups, so a period's samples
+// may be spread over shards. Its bands rest on the samples it holds, and
+// the header's OF n, the forecast's count, read as the band's.
+func (r *Report) someSamples() bool {
+	return slices.ContainsFunc(r.Summary, func(s PeriodSummary) bool { return s.Samples < r.Samples })
 }
 
 // elasticityNote says which workloads' elasticity the Monte Carlo draw
@@ -440,7 +468,11 @@ func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {
 			pct(b("headroom")), pct(b("slo_attainment")), pct(b("session_abandon_rate"))}
 		if r.Samples > 1 {
 			om := s.Bands["operating_margin"]
-			row = append(row, pct(float64(om.P10))+".."+pct(float64(om.P90)))
+			band := pct(float64(om.P10)) + ".." + pct(float64(om.P90))
+			if s.Samples < r.Samples { // a shard's period, of the samples it ran alone (bandsNote)
+				band += fmt.Sprintf(" OF %d", s.Samples)
+			}
+			row = append(row, band)
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}

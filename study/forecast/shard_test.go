@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"aiecon/data"
+	kpicat "aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -230,6 +233,86 @@ func TestIncomplete(t *testing.T) {
 		f := data.Forecast{ID: "1m9aaaaaaaaaaaa", Name: "plan", Periods: 2, Samples: 3, SpecYAML: tt.spec, ReportJSON: tt.report}
 		if got := Incomplete(f, tt.groups, "s.duckdb"); got != tt.want {
 			t.Errorf("%s:\n%q\nwant\n%q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestShardReportText: a shard's own report lists each variant's periods
+// in order and marks each band with the samples it rests on where the
+// shard ran fewer than the forecast draws (OF k beside the band, and a
+// note under the header's OF n, the forecast's count); the whole
+// forecast's report marks none. A shard's periods come in the order of its
+// groups, sample before period, so shard 1/3 of 3 samples x 2 periods
+// (groups 1, sample 0 period 2, and 4, sample 2 period 1) listed period 2
+// above period 1, and its bands of one sample read as bands of 3.
+func TestShardReportText(t *testing.T) {
+	f := parse(t, `name: plan
+base: baseline
+periods: {count: 2, length: quarter}
+day: {slices: 1, horizon: 1m}
+variants:
+  - name: small
+    procurement: {mode: rented, min: 1, max: 2}
+monte_carlo: {samples: 3, growth: {dist: uniform, min: 0.5, max: 1.5}}
+`)
+	report := func(s study.ShardSpec) (*Report, string) {
+		var runs []RunResult
+		for i, j := range f.ShardJobs(s) {
+			n := float64(1 + j.Sample)
+			runs = append(runs, RunResult{Job: j, RunID: fmt.Sprintf("run%d", i), SimHours: f.SimHoursPerPeriod(),
+				KPIs: map[string]float64{kpicat.CostInstancesUSD: n * 10 * f.SimHoursPerPeriod(), kpicat.PricePerInstanceHourUSD: 10,
+					kpicat.InstancesAvg: n}})
+		}
+		r := NewReport(f, Aggregate(f, runs), len(runs))
+		r.SetShard(s)
+		var b strings.Builder
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		return r, b.String()
+	}
+	for _, tt := range []struct {
+		name    string
+		shard   study.ShardSpec
+		periods []int
+		marks   []string // the OF k beside each period's band, in order
+		note    bool
+	}{
+		{"whole", study.ShardSpec{}, []int{1, 2}, []string{"", ""}, false},
+		{"shard 1/3", study.ShardSpec{Index: 1, Count: 3}, []int{1, 2}, []string{" OF 1", " OF 1"}, true},
+		{"shard 0/2", study.ShardSpec{Index: 0, Count: 2}, []int{1}, []string{""}, false}, // every sample of period 1
+	} {
+		r, text := report(tt.shard)
+		var periods []int
+		for _, s := range r.Summary {
+			periods = append(periods, s.Period)
+		}
+		if !slices.Equal(periods, tt.periods) {
+			t.Errorf("%s: summary of periods %v, want %v", tt.name, periods, tt.periods)
+		}
+		if !strings.Contains(text, "OPER% P10..P90 OF 3") {
+			t.Errorf("%s: the header lacks the forecast's 3 samples:\n%s", tt.name, text)
+		}
+		var rows []string
+		for _, line := range strings.Split(text, "\n") {
+			if f := strings.Fields(line); len(f) > 1 && (f[0] == "1" || f[0] == "2") && f[1] == "-" {
+				rows = append(rows, line)
+			}
+		}
+		for i, row := range rows {
+			if i >= len(tt.marks) {
+				break
+			}
+			if want := tt.marks[i]; !regexp.MustCompile(`\.\.\S+` + regexp.QuoteMeta(want) + `\s*$`).MatchString(row) {
+				t.Errorf("%s: row %d %q, want its band to end %q", tt.name, i, row, tt.marks[i])
+			}
+		}
+		if len(rows) != len(tt.marks) {
+			t.Errorf("%s: %d period rows, want %d:\n%s", tt.name, len(rows), len(tt.marks), text)
+		}
+		note := "shard 1/3 ran fewer of them for some periods, whose bands, marked OF k, rest on those k alone"
+		if got := strings.Contains(strings.Join(strings.Fields(text), " "), note); got != tt.note {
+			t.Errorf("%s: the note %q there: %v, want %v:\n%s", tt.name, note, got, tt.note, text)
 		}
 	}
 }
