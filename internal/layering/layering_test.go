@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"aiecon/internal/layering":  {},
 	"aiecon/internal/golden":    {},
 	"aiecon/internal/fielddiff": {},
+	"aiecon/internal/docrefs":   {},
 	"aiecon/cmd/aiecon":         {"*"},
 }
 
@@ -72,6 +73,7 @@ var thirdParty = map[string][]string{
 	"aiecon/internal/layering":  {},
 	"aiecon/internal/golden":    {},
 	"aiecon/internal/fielddiff": {},
+	"aiecon/internal/docrefs":   {},
 	// The CLI starts the dashboard's program and sizes the terminal itself,
 	// and prints YAML; it opens no database but through data.
 	"aiecon/cmd/aiecon": {"charm.land/bubbletea", "github.com/charmbracelet/x/term", "golang.org/x/term",
