@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -52,7 +53,11 @@ file to make your own.`,
 		Use:   "show NAME|FILE",
 		Short: "Print a scenario's YAML (--resolved: with every default filled in)",
 		Long: `Print a scenario's YAML as written, or with --resolved as a run stores it:
-overrides applied and every default filled in. An optional block left out
+overrides applied and every default filled in. Where a run would store only a
+sample of the request rows, to keep the store within its row budget
+(AIECON_MAX_REQUEST_ROWS), the YAML keeps the scenario's
+output.request_sample_rate and a note on stderr gives the rate a run would
+store, and why. An optional block left out
 (ads, training, fleet.autoscale, an agent's retrieval) stays out: it is off.
 So do precision.expert_weights and an agent's tool_call_tokens, whose
 defaults are precision.weights and the workload's output_tokens: left out,
@@ -79,8 +84,7 @@ they keep following those fields.`,
 			if err != nil {
 				return err
 			}
-			_, err = e.stdout.Write(l.Resolved)
-			return err
+			return showResolved(e, l)
 		},
 	}
 	show.Flags().BoolVar(&resolved, "resolved", false, "fill in every default (what a run stores)")
@@ -97,4 +101,27 @@ they keep following those fields.`,
 func parseScenario(name string, src []byte) (*model.Scenario, error) {
 	sc, _, err := model.Parse(runner.SourceLabel(name), src)
 	return sc, err
+}
+
+// showResolved prints the resolved scenario with the request sample rate
+// the scenario gives, and notes on stderr the rate a run would store where
+// the row budget lowers it (runner.Load lowers it in the resolved YAML,
+// which is what a run stores): the YAML showed the lowered rate as if the
+// scenario said it, with nothing to say the budget had chosen it.
+func showResolved(e *env, l *runner.Loaded) error {
+	stored, notes := l.Scenario.Output.RequestSampleRate, slices.Clone(l.Notes)
+	if err := l.Unsample(); err != nil {
+		return err
+	}
+	if _, err := e.stdout.Write(l.Resolved); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if slices.Contains(l.Notes, n) {
+			continue // not the sampling's note
+		}
+		fmt.Fprintf(e.stderr, "aiecon: note: output.request_sample_rate above is the scenario's, %g; a run would store %g of the request rows, and that rate in its resolved YAML: %s\n",
+			l.Scenario.Output.RequestSampleRate, stored, n)
+	}
+	return nil
 }
