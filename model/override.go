@@ -90,6 +90,35 @@ func (o Override) Typed() string { return TypedSet(o.String()) }
 // raw, and read as spaces.
 func TypedSet(s string) string { return "--set " + format.Typed(s) }
 
+// RepeatedSets says, for each path that more than one of sets gives
+// (path=value each, as typed: --set horizon=1d --set horizon=1m), how many
+// times it is set, by which --set, and that the last wins, in the order
+// the paths first appear. A script may override on purpose, so a repeat is
+// no error, but one typed by mistake ran silently with the other value;
+// `aiecon run` warns with these words and so does the dashboard's Launch
+// form. A set with no = is left to ParseOverride to refuse.
+func RepeatedSets(sets []string) []string {
+	var paths, out []string
+	given := map[string][]string{}
+	for _, s := range sets {
+		path, _, ok := strings.Cut(s, "=")
+		if !ok {
+			continue
+		}
+		path = strings.TrimSpace(path)
+		if given[path] == nil {
+			paths = append(paths, path)
+		}
+		given[path] = append(given[path], TypedSet(s))
+	}
+	for _, p := range paths {
+		if g := given[p]; len(g) > 1 {
+			out = append(out, fmt.Sprintf("%s is set %d times (%s); the last, %s, wins", format.Typed(p), len(g), strings.Join(g, ", "), g[len(g)-1]))
+		}
+	}
+	return out
+}
+
 // CheckTypedSet refuses a --set someone typed whose value is empty (or
 // blank): YAML reads it as null, which resets the field to its default, so
 // --set fleet.count=$N with N unset ran 1 instance instead of the scenario's

@@ -592,6 +592,20 @@ func (s *launchScreen) sets() ([]string, error) {
 	return out, nil
 }
 
+// repeatedSets says what `aiecon run` warns of when a --set path is given
+// twice (model.RepeatedSets): More --set fleet.pricing=spot
+// fleet.pricing=on-demand ran on-demand without a word. A repeat is no
+// error (the last wins, as on the command line), so the form says it under
+// the field as it is typed and still launches. Sets the form refuses are
+// refused at launch in their own words; they warn of nothing here.
+func (s *launchScreen) repeatedSets() []string {
+	sets, err := s.sets()
+	if err != nil {
+		return nil
+	}
+	return model.RepeatedSets(sets)
+}
+
 // knobPaths are the paths the knobs set, each with its knob, so that More
 // --set cannot set one behind it: horizon=1s there ran 1s while the
 // Horizon field went on showing 1h. The rate knob's workload is the first,
@@ -773,6 +787,9 @@ func (s *launchScreen) view(w, h int) string {
 			note = st.muted.Render("  empty: keeps the scenario's " + f.orig)
 		}
 		lines = append(lines, fitWidth(marker+pad(f.label, labelW, false)+lineView(f.ed)+note, w))
+	}
+	for _, r := range s.repeatedSets() {
+		lines = append(lines, st.warn.Render(wrap("warning: "+r, w)))
 	}
 	lines = append(lines, "")
 	btn := "[ Run ]"

@@ -84,27 +84,10 @@ func flagAndSet(sets []string, field, flag, value string) error {
 }
 
 // warnRepeatedSets warns on stderr of each path that two --set give
-// (--set horizon=1d --set horizon=1m), naming the one that wins: the last.
-// A script may override on purpose, so it is no error, but a repeat typed
-// by mistake ran silently with the other value.
+// (model.RepeatedSets), naming the one that wins: the last.
 func warnRepeatedSets(w io.Writer, sets []string) {
-	var paths []string
-	given := map[string][]string{}
-	for _, s := range sets {
-		path, _, ok := strings.Cut(s, "=")
-		if !ok {
-			continue // ParseOverride refuses it
-		}
-		path = strings.TrimSpace(path)
-		if given[path] == nil {
-			paths = append(paths, path)
-		}
-		given[path] = append(given[path], model.TypedSet(s))
-	}
-	for _, p := range paths {
-		if g := given[p]; len(g) > 1 {
-			fmt.Fprintf(w, "aiecon: warning: %s is set %d times (%s); the last, %s, wins\n", format.Typed(p), len(g), strings.Join(g, ", "), g[len(g)-1])
-		}
+	for _, r := range model.RepeatedSets(sets) {
+		fmt.Fprintln(w, "aiecon: warning: "+r)
 	}
 }
 
