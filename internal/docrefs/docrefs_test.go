@@ -21,9 +21,9 @@ var (
 	pageRef = regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md`)
 	// docs/forecast.md#the-file
 	anchorRef = regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md#([A-Za-z0-9_-]+)`)
-	// docs/model.md, "Prices" and docs/forecast.md's "The file"; also
-	// docs/schema.md, `run_summary`.
-	quotedRef = regexp.MustCompile("docs/([A-Za-z0-9_-]+)\\.md(?:,|'s) *(?:\"([^\"]+)\"|“([^”]+)”|`([^`]+)`)")
+	// docs/model.md, "Prices", docs/forecast.md's "The file" and
+	// docs/model.md ("Prices"); also docs/schema.md, `run_summary`.
+	quotedRef = regexp.MustCompile("docs/([A-Za-z0-9_-]+)\\.md(?:,|'s| \\() *(?:\"([^\"]+)\"|“([^”]+)”|`([^`]+)`)")
 	// docs/model.md, Prices: an unquoted name starts with a capital and
 	// runs to the next punctuation; a heading must begin it. A lower-case
 	// word after the comma is prose ("docs/calibration.md, fitted with").
@@ -258,6 +258,8 @@ func TestCheckText(t *testing.T) {
 		{`docs/model.md, Prefix cache and routing, says how`, "a.go", 0},
 		{`docs/forecast.md, Fleets, explains`, "a.go", 0},
 		{`docs/forecast.md's "The file" tabulates`, "a.go", 0},
+		{`docs/model.md ("Prices") explains`, "a.go", 0},
+		{`docs/model.md ("Pricing") explains`, "a.go", 1},
 		{`docs/forecast.md#fleets-owned-or-rented`, "a.go", 0},
 		{"docs/schema.md, `run_summary`", "a.go", 0},
 		{`docs/model.md's Prices section says`, "a.go", 0},
