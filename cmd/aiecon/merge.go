@@ -122,6 +122,7 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 			return mergeError(err)
 		}
 	}
+	stopped := map[string][]stoppedShard{} // by forecast id
 	for i, in := range inputs {
 		st, err := store.MergeWith(ctx, in, opts)
 		if err != nil {
@@ -139,8 +140,13 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 		fmt.Fprintln(e.stdout, mergeLine(in, st))
 		reportBuilds(e, out, in, st)
 		reportStopped(e, out, in, st.Stopped)
+		for _, k := range st.Stopped {
+			if k.Shard != "" {
+				stopped[k.ID] = append(stopped[k.ID], stoppedShard{k.Shard, in})
+			}
+		}
 	}
-	if err := noteIncompleteForecasts(ctx, e, store); err != nil {
+	if err := noteIncompleteForecasts(ctx, e, store, stopped); err != nil {
 		return err
 	}
 	// The close checkpoints what was merged into the file: only
@@ -264,10 +270,18 @@ func mergeLine(in string, st data.MergeStats) string {
 	return line
 }
 
+// stoppedShard is a shard of a split forecast that input in keeps
+// stopped midway, which the merge left out (reportStopped).
+type stoppedShard struct{ shard, in string }
+
 // noteIncompleteForecasts notes each split forecast that out holds some
 // shards of alone (forecast.Incomplete): a merge that left a shard out
-// said nothing, and the store then read as the whole forecast.
-func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store) error {
+// said nothing, and the store then read as the whole forecast. Where the
+// shard it lacks is one an input keeps stopped (stopped, by forecast id),
+// the note says to finish that one with its --resume: the incomplete
+// note's command alone ran the shard anew, into another store, beside
+// reportStopped's note saying to resume it, and redid its finished runs.
+func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store, stopped map[string][]stoppedShard) error {
 	ids, err := out.ForecastIDs(ctx)
 	if err != nil {
 		return err
@@ -281,9 +295,14 @@ func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store) error
 		if err != nil {
 			return err
 		}
-		if note != "" {
-			fmt.Fprintf(e.stdout, "note: %s\n", note)
+		if note == "" {
+			continue
 		}
+		for _, st := range stopped[id] {
+			note += fmt.Sprintf("; shard %s stopped midway in %s: finish it there with the --resume above rather than anew, and merge %s again",
+				st.shard, st.in, st.in)
+		}
+		fmt.Fprintf(e.stdout, "note: %s\n", note)
 	}
 	return nil
 }
