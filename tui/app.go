@@ -403,7 +403,7 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return top.update(m)
 	}
 	if m.String() == "ctrl+c" {
-		return tea.Quit
+		return a.ctrlC()
 	}
 	if mode == keysText {
 		return top.update(m)
@@ -440,6 +440,17 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return notice("the store is live: R and S are for a store another process holds", false)
 	}
 	return top.update(m)
+}
+
+// ctrlC stops what the top screen runs (a SQL query), else quits: with
+// nothing to stop, ctrl+c keeps its meaning everywhere.
+func (a *App) ctrlC() tea.Cmd {
+	if in, ok := a.top().(interrupter); ok {
+		if done, cmd := in.interrupt(); done {
+			return cmd
+		}
+	}
+	return tea.Quit
 }
 
 func (a *App) updatePalette(m tea.KeyPressMsg) tea.Cmd {
@@ -551,7 +562,7 @@ func (a *App) tooSmallKey(m tea.KeyPressMsg) tea.Cmd {
 	case modal && (k == "esc" || k == "ctrl+c"):
 		return a.top().update(m)
 	case !modal && k == "ctrl+c":
-		return tea.Quit
+		return a.ctrlC()
 	case !modal && k == "q" && !a.textTop():
 		// In a text field q is text: quitting on it threw away a query
 		// being typed into the SQL editor when the terminal shrank.

@@ -59,6 +59,9 @@ type pager struct {
 	tbl        *table
 	wantCursor int // where the cursor goes when the next page arrives (-1: last row)
 
+	// loadingPage is the page on its way while loading (interrupt).
+	loadingPage int
+
 	// qctx is the parent of the current query's page and count queries;
 	// stop cancels it, so a screen that leaves (or starts another query)
 	// does not leave a runaway query holding the file for queryTimeout.
@@ -220,6 +223,37 @@ func (p *pager) cancel() {
 	}
 }
 
+// stopped is what interrupt stopped.
+type stopped int
+
+const (
+	stoppedNothing stopped = iota
+	stoppedPage            // a page on its way (and the count, if it ran)
+	stoppedCount           // the count alone: the page shown stays
+)
+
+// interrupt stops the current query's page on its way and its count
+// (ctrl+c in the SQL console), and keeps the pager usable: the page shown
+// stays, with err as a failed move's error (p goes back to it), or err
+// takes the result's place where no page came yet. The stopped page's
+// answer is dropped, and later pages and counts get a fresh context: the
+// cancelled one would fail them at once.
+func (p *pager) interrupt(err error) stopped {
+	if !p.loading {
+		if p.stopCount() {
+			return stoppedCount
+		}
+		return stoppedNothing
+	}
+	p.stopCount()
+	p.cancel()
+	p.qctx, p.stop = context.WithCancel(p.sh.conn.ctx)
+	p.seq++
+	p.loading = false
+	p.err, p.failed, p.want = err, p.loadingPage, p.page
+	return stoppedPage
+}
+
 // fetch asks for page, and makes it the page the pager goes to.
 func (p *pager) fetch(page int) tea.Cmd {
 	p.want = page
@@ -267,7 +301,7 @@ func (p *pager) nextStep() int {
 // load asks the store for page.
 func (p *pager) load(page int) tea.Cmd {
 	p.seq++
-	p.loading = true
+	p.loading, p.loadingPage = true, page
 	seq, to, c, parent := p.seq, p.owner, p.sh.conn, p.qctx
 	var read func(ctx context.Context, db *sql.DB, msg *pageMsg) error
 	if p.keyset != nil {

@@ -59,6 +59,12 @@ type backCmder interface {
 	backCmd() (done bool, cmd tea.Cmd)
 }
 
+// interrupter is a screen whose ctrl+c stops work in progress (a SQL
+// query) rather than quit: done says there was something to stop.
+type interrupter interface {
+	interrupt() (done bool, cmd tea.Cmd)
+}
+
 // activator is a screen that reloads when it is on top again after the
 // screen above it closed (the runs list after a launch, say).
 type activator interface{ activate() tea.Cmd }

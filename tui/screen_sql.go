@@ -56,7 +56,7 @@ type sqlScreen struct {
 const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
 
 var sqlKeys = struct {
-	run, export, focus, hist, pages, cols, stopExport key.Binding
+	run, export, focus, hist, pages, cols, stopExport, stopQuery key.Binding
 }{
 	run:        key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
 	export:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export CSV/Parquet")),
@@ -65,6 +65,7 @@ var sqlKeys = struct {
 	pages:      key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/previous page")),
 	cols:       key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scroll columns")),
 	stopExport: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the export")),
+	stopQuery:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop the query")),
 }
 
 // sqlExport is an export in progress: ctrl+s starts it, esc stops it
@@ -171,6 +172,46 @@ func (s *sqlScreen) backCmd() (bool, tea.Cmd) {
 	return true, nil
 }
 
+// errQueryStopped takes the result's place of a query that ctrl+c
+// stopped before its first page came.
+var errQueryStopped = errors.New("the query was stopped (ctrl+c) before its result came: ctrl+r runs it again")
+
+// running says whether the console's query runs: a page on its way, its
+// count while the status says "counting…" (a short result's count,
+// known from its one page, ends unseen), or an export. (Its check,
+// data.CheckQuery, only parses and binds it.)
+func (s *sqlScreen) running() bool {
+	return s.res.loading || s.res.counting && s.res.total < 0 || s.exp != nil
+}
+
+// interrupt is ctrl+c while the console's query runs: it stops what runs
+// (the page on its way, the count, an export) through their
+// contexts, keeps the typed query and the screen, and says so in the
+// footer. done is false when nothing runs: ctrl+c then quits, as
+// everywhere. Ctrl+c quit the dashboard mid-query and lost the query, the
+// reflex key for "stop this" throwing away the session.
+func (s *sqlScreen) interrupt() (done bool, cmd tea.Cmd) {
+	if !s.running() {
+		return false, nil
+	}
+	var stopped []string
+	switch s.res.interrupt(errQueryStopped) {
+	case stoppedPage:
+		stopped = append(stopped, "the query")
+	case stoppedCount:
+		stopped = append(stopped, "the count of its rows")
+	}
+	if s.exp != nil && !s.exp.stopping {
+		s.stopExport()
+		stopped = append(stopped, "the export to "+s.exp.path)
+	}
+	s.errChanged()
+	if len(stopped) == 0 { // an export already stopping: say it, do not quit
+		return true, notice("the export is stopping; ctrl+c again once it has stopped quits", false)
+	}
+	return true, notice("stopped "+strings.Join(stopped, " and ")+" · ctrl+c again quits the dashboard", false)
+}
+
 // stopExport interrupts the export in progress; its exportedMsg says when
 // it has stopped.
 func (s *sqlScreen) stopExport() {
@@ -188,6 +229,9 @@ func (s *sqlScreen) keys() []key.Binding {
 	ks := []key.Binding{sqlKeys.run, sqlKeys.export, sqlKeys.focus}
 	if s.exp != nil { // esc stops it first, from the editor or the results
 		ks = []key.Binding{sqlKeys.stopExport, sqlKeys.run, sqlKeys.focus}
+	}
+	if s.running() { // ctrl+c stops it rather than quit (interrupt)
+		ks = append([]key.Binding{sqlKeys.stopQuery}, ks...)
 	}
 	switch {
 	case s.focusRes:
@@ -765,7 +809,10 @@ func (s *sqlScreen) errorView(w, h int) (body, status string) {
 	s.errTop = min(s.errTop, max(len(lines)-h, 0))
 	end := min(s.errTop+h, len(lines))
 	status = "the query failed: its error is above"
-	if s.ran == "" { // refused before it ran (refuse)
+	switch {
+	case errors.Is(s.res.err, errQueryStopped):
+		status = "the query was stopped: ctrl+r runs it again"
+	case s.ran == "": // refused before it ran (refuse)
 		status = "the query was not run: why is above"
 	}
 	if s.res.moveFailed() {
