@@ -258,7 +258,7 @@ func TestScreens(t *testing.T) {
 		// At 80 columns the header cuts the error: the body says it.
 		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "it was cancelled before it finished"}}}},
 		{"compare", 100, 30, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "ΔC"}}}},
-		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "2 of 3 runs fit"}}}},
+		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "runs A–B of 3 · ←/→ more"}}}},
 		{"compare_workload_all", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space", "c"}, want: []string{"ΔB"}},
 			{keys: []string{"w", "a"}, want: []string{"workload chat · all KPIs"}}}},
 		{"sweep", 100, 30, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap: cost per Mtok", "4 points"}}}},

@@ -39,6 +39,12 @@ type compareScreen struct {
 	// rows of the table, unsaid.
 	visRows int
 	tbl     *table
+	// first is the first run after the baseline that the table shows:
+	// ←/→ (h/l) scroll the runs that do not fit through, the KPI names
+	// and the baseline A staying put, so that A against any run can be
+	// read. b only rotated the baseline, and of 9 runs at 80 columns A
+	// against C never showed.
+	first int
 }
 
 type compareLoadedMsg struct {
@@ -50,7 +56,7 @@ type compareLoadedMsg struct {
 func (m compareLoadedMsg) loadErr() error { return m.err }
 
 var compareKeys = struct {
-	baseline, scope, all, open, refresh, warnings, scrollWarnings key.Binding
+	baseline, scope, all, open, refresh, warnings, scrollWarnings, left, right key.Binding
 }{
 	baseline: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "next run as baseline")),
 	scope:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "run / workload")),
@@ -60,10 +66,12 @@ var compareKeys = struct {
 	warnings: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
 	// Help only: the table's keys scroll the warnings while they scroll.
 	scrollWarnings: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll warnings")),
+	left:           key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "more runs")),
+	right:          key.NewBinding(key.WithKeys("right", "l")),
 }
 
 func newCompareScreen(sh *shared, refs []string) *compareScreen {
-	return &compareScreen{base: newBase(sh), refs: refs, tbl: newTable(sh.st, nil)}
+	return &compareScreen{base: newBase(sh), refs: refs, tbl: newTable(sh.st, nil), first: 1}
 }
 
 func (s *compareScreen) title() string { return fmt.Sprintf("Compare %d runs", len(s.refs)) }
@@ -115,37 +123,66 @@ func (s *compareScreen) setVisibleRows(n int) {
 	}
 }
 
-// fitNote says how many of the runs fit the table's width, "" when all do.
+// shownRuns is how many runs after the baseline the table shows, from
+// first on.
+func (s *compareScreen) shownRuns() int {
+	n := 0
+	idx, _ := s.tbl.layout()
+	for _, i := range idx {
+		if strings.HasPrefix(s.tbl.cols[i].title, "Δ") {
+			n++
+		}
+	}
+	return n
+}
+
+// fitNote says which of the runs the table shows where not all do, and
+// that ←/→ scroll the others in: "runs A–B of 9 · ←/→ more" then
+// "runs A, C–D of 9"; "" when all show.
 func (s *compareScreen) fitNote() string {
 	if s.cmp == nil {
 		return ""
 	}
-	shown := 1
-	idx, _ := s.tbl.layout()
-	for _, i := range idx {
-		if strings.HasPrefix(s.tbl.cols[i].title, "Δ") {
-			shown++
+	n, others := len(s.cmp.Runs), s.shownRuns()
+	switch {
+	case others+1 >= n:
+		return ""
+	case others == 0: // the screen compares nothing: say so
+		return fmt.Sprintf("1 of %d runs fit, the baseline alone: widen the terminal to compare", n)
+	}
+	which := "A–" + runLetter(others) // from the baseline on
+	if s.first > 1 {
+		which = "A, " + runLetter(s.first)
+		if others > 1 {
+			which += "–" + runLetter(s.first+others-1)
 		}
 	}
-	switch {
-	case shown >= len(s.cmp.Runs):
-		return ""
-	case shown == 1: // the screen compares nothing: say so
-		return fmt.Sprintf("%d of %d runs fit, the baseline alone: widen the terminal to compare", shown, len(s.cmp.Runs))
-	}
-	return fmt.Sprintf("%d of %d runs fit: widen the terminal", shown, len(s.cmp.Runs))
+	return fmt.Sprintf("runs %s of %d · ←/→ more", which, n)
 }
 
-// info is the scope and the KPIs shown.
-func (s *compareScreen) info() string {
+// info is the scope, the KPIs shown and the row under the cursor ("row
+// 3 of 40": with all KPIs the table scrolls, and nothing said how far).
+// widest lays the row out as its widest (the last row), so that the
+// layout (fitLines) does not move with the cursor.
+func (s *compareScreen) info(widest bool) string {
 	which := "headline KPIs (a: all)"
 	if s.all {
 		which = "all KPIs (a: headline)"
 	}
 	if s.scope != "" {
-		return "workload " + s.scope + " · " + which
+		which = "workload " + s.scope + " · " + which
+	} else {
+		which = "whole run · " + which
 	}
-	return "whole run · " + which
+	n := len(s.tbl.rows)
+	if n == 0 {
+		return which
+	}
+	row := s.tbl.selected() + 1
+	if widest {
+		row = n
+	}
+	return which + fmt.Sprintf(" · row %d of %d", row, n)
 }
 
 // fitLines is the note of the runs that do not fit, wrapped to w, where it
@@ -154,7 +191,7 @@ func (s *compareScreen) info() string {
 // alone. nil when it fits there, or all the runs do.
 func (s *compareScreen) fitLines(w int) []string {
 	note := s.fitNote()
-	if note == "" || lipgloss.Width(s.info()+" · "+note) <= w {
+	if note == "" || lipgloss.Width(s.info(true)+" · "+note) <= w {
 		return nil
 	}
 	return strings.Split(wrap(note, w), "\n")
@@ -183,6 +220,9 @@ func (s *compareScreen) keys() []key.Binding {
 		all.SetHelp("a", "headline KPIs")
 	}
 	keys := []key.Binding{compareKeys.baseline, compareKeys.scope, all, compareKeys.open, compareKeys.refresh}
+	if s.cmp != nil && (s.first > 1 || s.fitNote() != "") { // runs left out: ←/→ scroll them in
+		keys = append(keys, compareKeys.left)
+	}
 	return append(keys, s.warningKeys()...)
 }
 
@@ -209,6 +249,10 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(m, compareKeys.baseline):
 			s.refs = append(s.refs[1:], s.refs[0])
 			return s.load()
+		case key.Matches(m, compareKeys.left):
+			s.scrollRuns(-1)
+		case key.Matches(m, compareKeys.right):
+			s.scrollRuns(1)
 		case key.Matches(m, compareKeys.scope):
 			s.scope = s.nextScope()
 			s.rebuild()
@@ -226,6 +270,21 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// scrollRuns moves the first run shown after the baseline by step, not
+// before B nor past the point where the last run shows.
+func (s *compareScreen) scrollRuns(step int) {
+	if s.cmp == nil {
+		return
+	}
+	if step > 0 && s.first+s.shownRuns() >= len(s.cmp.Runs) {
+		return // the last run shows
+	}
+	if first := max(1, min(s.first+step, len(s.cmp.Runs)-1)); first != s.first {
+		s.first = first
+		s.rebuild()
+	}
 }
 
 // scopes are the whole run then the workloads the runs have.
@@ -324,18 +383,22 @@ func (s *compareScreen) rebuild() {
 	// The KPI column takes spare width up to its longest label: cut at 26,
 	// labels such as "margin lost to queueing: ads" and "…: commerce" read
 	// the same.
+	s.first = max(1, min(s.first, len(s.cmp.Runs)-1))
 	cols := []column{{title: "KPI", width: 26, flex: true}}
+	shown := []int{0} // the runs in the table: the baseline, then from first on
 	for i := range s.cmp.Runs {
-		// The baseline and the first other run always show; another run
-		// shows with its change or not at all (with), so that the note's
-		// count of the runs that fit is what shows.
-		prio, l := max(i-1, 0), runLetter(i)
-		if i == 0 {
+		// The baseline and the first other run shown always show; another
+		// run shows with its change or not at all (with), so that the
+		// note's count of the runs that fit is what shows.
+		prio, l := max(i-s.first, 0), runLetter(i)
+		switch {
+		case i == 0:
 			cols = append(cols, column{title: l, width: 12, right: true})
-			continue
+		case i >= s.first:
+			shown = append(shown, i)
+			cols = append(cols, column{title: l, width: 12, right: true, prio: prio, with: "Δ" + l},
+				column{title: "Δ" + l, width: 10, right: true, prio: prio, with: l})
 		}
-		cols = append(cols, column{title: l, width: 12, right: true, prio: prio, with: "Δ" + l},
-			column{title: "Δ" + l, width: 10, right: true, prio: prio, with: l})
 	}
 	byName := map[string]data.CompareRow{}
 	var names []string
@@ -366,8 +429,8 @@ func (s *compareScreen) rebuild() {
 		r := byName[n]
 		cols[0].maxWidth = max(cols[0].maxWidth, lipgloss.Width(kpi.Label(n)))
 		row := []cell{c(kpi.Label(n))}
-		for i, v := range r.Values {
-			row = append(row, c(fmtUnit(v, r.Unit)))
+		for _, i := range shown {
+			row = append(row, c(fmtUnit(r.Values[i], r.Unit)))
 			if i > 0 {
 				text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
 				t := deltaTone(n, d)
@@ -398,7 +461,7 @@ func (s *compareScreen) view(w, h int) string {
 	for _, l := range s.shownWarning(w, h) {
 		lines = append(lines, st.warn.Render(l))
 	}
-	info := s.info()
+	info := s.info(false)
 	if own := s.fitLines(w); own != nil {
 		for _, l := range own {
 			lines = append(lines, st.warn.Render(l))

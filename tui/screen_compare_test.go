@@ -170,7 +170,8 @@ func TestCompareFreshnessNamesLetters(t *testing.T) {
 
 // TestCompareRunsShownWithTheirDeltas: a run's column shows only with its
 // change (ΔC), and the note counts the runs that show: at 81 columns with
-// 9 runs it said "2 of 9 runs fit" over a third run C without ΔC. Below
+// 9 runs it said "2 of 9 runs fit" over a third run C without ΔC (it says
+// "runs A–B of 9" now, ←/→ scrolling the others in). Below
 // 80 columns the note was cut off the info line; it takes lines of its
 // own there, within the screen's height.
 func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
@@ -206,7 +207,11 @@ func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 			}
 		}
 		flat := strings.Join(strings.Fields(v), " ")
-		if runs < len(cmp.Runs) && !strings.Contains(flat, fmt.Sprintf("%d of %d runs fit", runs, len(cmp.Runs))) {
+		note := fmt.Sprintf("runs A–%s of %d · ←/→ more", runLetter(runs-1), len(cmp.Runs))
+		if runs == 1 {
+			note = fmt.Sprintf("1 of %d runs fit", len(cmp.Runs))
+		}
+		if runs < len(cmp.Runs) && !strings.Contains(flat, note) {
 			t.Errorf("%d columns: %d runs shown, the note says otherwise:\n%s", w, runs, v)
 		}
 		if runs == 1 && !strings.Contains(flat, "the baseline alone: widen the terminal to compare") {
@@ -391,5 +396,138 @@ func TestCompareScreen(t *testing.T) {
 	}
 	if cmd := s.update(keyMsg("b")); cmd == nil || s.refs[0] != "1m1q02zz5b0c7d9" {
 		t.Errorf("b: refs %q, want the second run first and a reload", s.refs)
+	}
+}
+
+// nineRuns is a comparison of 9 runs of one KPI each, run i's revenue
+// 1000+10i, and, where rows > 1, that many more KPIs.
+func nineRuns(rows int) *data.Comparison {
+	cmp := &data.Comparison{}
+	names := []string{kpi.RevenueUSD}
+	for _, d := range kpi.All() {
+		if len(names) >= rows {
+			break
+		}
+		if d.Name != kpi.RevenueUSD {
+			names = append(names, d.Name)
+		}
+	}
+	for i := range 9 {
+		cmp.Runs = append(cmp.Runs, data.RunSummary{ID: fixtureID(i + 1), Name: "run", Status: data.StatusComplete, HorizonS: 3600})
+	}
+	for _, n := range names {
+		row := data.CompareRow{Name: n, Unit: kpi.Get(n).Unit}
+		for i := range 9 {
+			v := 1000 + 10*float64(i)
+			row.Values = append(row.Values, v)
+			row.Delta = append(row.Delta, v-1000)
+			row.RelDelta = append(row.RelDelta, (v-1000)/1000)
+		}
+		cmp.Rows = append(cmp.Rows, row)
+	}
+	return cmp
+}
+
+// TestCompareScrollsRuns: of 9 runs at 80 columns, where two fit, →/l
+// scroll the runs after the baseline in, one at a time, the KPI names and
+// the baseline A staying, up to the last run and no further; ←/h go back
+// to B. The note says which runs show and help lists the keys. b only
+// rotated the baseline: A against C never showed.
+func TestCompareScrollsRuns(t *testing.T) {
+	s := newCompareScreen(testShared(), make([]string, 9))
+	s.resize(80, 24)
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: nineRuns(1)})
+	shown := func() string {
+		idx, _ := s.tbl.layout()
+		var titles []string
+		for _, i := range idx {
+			titles = append(titles, s.tbl.cols[i].title)
+		}
+		return strings.Join(titles, " ")
+	}
+	steps := []struct {
+		key, cols, note string
+	}{
+		{"", "KPI A B ΔB", "runs A–B of 9 · ←/→ more"},
+		{"right", "KPI A C ΔC", "runs A, C of 9 · ←/→ more"},
+		{"l", "KPI A D ΔD", "runs A, D of 9 · ←/→ more"},
+		{"right", "KPI A E ΔE", "runs A, E of 9 · ←/→ more"},
+		{"right", "KPI A F ΔF", "runs A, F of 9"},
+		{"right", "KPI A G ΔG", "runs A, G of 9"},
+		{"right", "KPI A H ΔH", "runs A, H of 9"},
+		{"right", "KPI A I ΔI", "runs A, I of 9"},
+		{"right", "KPI A I ΔI", "runs A, I of 9"}, // the last run shows: no further
+		{"left", "KPI A H ΔH", "runs A, H of 9"},
+		{"h", "KPI A G ΔG", "runs A, G of 9"},
+	}
+	for i, st := range steps {
+		if st.key != "" {
+			s.update(keyMsg(st.key))
+		}
+		v := ansi.Strip(s.view(80, 24))
+		if got := shown(); got != st.cols {
+			t.Errorf("step %d (%s): columns %q, want %q:\n%s", i, st.key, got, st.cols, v)
+		}
+		if !strings.Contains(v, st.note) {
+			t.Errorf("step %d (%s): the note is not %q:\n%s", i, st.key, st.note, v)
+		}
+	}
+	// ΔG is G's change against A, not against the run before it.
+	if got, want := s.tbl.rows[0][2].text, fmtUnit(1060, kpi.Get(kpi.RevenueUSD).Unit); got != want {
+		t.Errorf("G's revenue %q, want %q", got, want)
+	}
+	if got := s.tbl.rows[0][3].text; !strings.Contains(got, "+6.0%") {
+		t.Errorf("ΔG %q, want +6.0%% against A", got)
+	}
+	var help []string
+	for _, k := range s.keys() {
+		help = append(help, k.Help().Key+" "+k.Help().Desc)
+	}
+	if !slices.Contains(help, "←/→ more runs") {
+		t.Errorf("help does not list ←/→: %q", help)
+	}
+	// With room for every run, the keys are not offered.
+	s.resize(300, 24)
+	for range 8 {
+		s.update(keyMsg("left"))
+	}
+	for _, k := range s.keys() {
+		if k.Help().Key == "←/→" {
+			t.Errorf("at 300 columns, where every run shows, help offers ←/→")
+		}
+	}
+}
+
+// TestCompareSaysTheRow: the info line says which row the cursor is on of
+// how many, as the KPIs tab does: with all KPIs the table scrolls, and
+// nothing said how far.
+func TestCompareSaysTheRow(t *testing.T) {
+	s := newCompareScreen(testShared(), make([]string, 9))
+	s.resize(80, 24)
+	cmp := nineRuns(40)
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	s.update(keyMsg("a"))
+	n := len(s.tbl.rows)
+	if n < 30 {
+		t.Fatalf("%d rows, want a table taller than the screen", n)
+	}
+	for _, tt := range []struct {
+		key  string
+		want string
+	}{
+		{"", fmt.Sprintf("row 1 of %d", n)},
+		{"down", fmt.Sprintf("row 2 of %d", n)},
+		{"G", fmt.Sprintf("row %d of %d", n, n)},
+	} {
+		if tt.key != "" {
+			s.update(keyMsg(tt.key))
+		}
+		v := ansi.Strip(s.view(80, 24))
+		if !strings.Contains(v, tt.want) {
+			t.Errorf("after %q: no %q:\n%s", tt.key, tt.want, v)
+		}
+		if l := strings.Count(v, "\n") + 1; l > 24 {
+			t.Errorf("after %q: %d lines", tt.key, l)
+		}
 	}
 }
