@@ -304,3 +304,31 @@ func TestHeaderKeepsModeBesideLongBreadcrumb(t *testing.T) {
 		a.stack = a.stack[:1]
 	}
 }
+
+// TestRunReplicasSaysHowMany: the Replicas tab says which rows show of
+// how many, with separators: G on 200,000 replicas showed replica 199999
+// with nothing saying how many there are.
+func TestRunReplicasSaysHowMany(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(80, 24)
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
+		HorizonNs: int64(time.Hour)},
+		KPIs: []sim.KPI{{Name: "cost_per_mtok_usd", Value: 3.03, Unit: "USD/Mtok"}}}
+	for i := range int32(200000) {
+		d.Replicas = append(d.Replicas, data.ReplicaRow{Meta: sim.ReplicaMeta{ID: i, Instance: i / 2, Type: "trn2.48xlarge", TP: 32}})
+	}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	s.tab = tabReplicas
+	for _, tt := range []struct{ key, want string }{{"", "rows 1–"}, {"G", "–200,000 of 200,000"}} {
+		if tt.key != "" {
+			s.update(keyMsg(tt.key))
+		}
+		v := ansi.Strip(s.view(80, 24))
+		if !strings.Contains(v, tt.want) || !strings.Contains(v, "of 200,000") {
+			t.Errorf("after %q: no %q of 200,000:\n%s", tt.key, tt.want, v)
+		}
+		if n := strings.Count(v, "\n") + 1; n > 24 {
+			t.Errorf("after %q: %d lines", tt.key, n)
+		}
+	}
+}

@@ -172,8 +172,8 @@ func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
 	th := h - s.chrome(w, h)
 	s.sizeWorkloads(w, th)
-	s.replicas.setSize(w, th)
-	s.allKPIs.setSize(w, th-1) // and the line that says which rows show
+	s.replicas.setSize(w, th-1) // and the line that says which rows show, as the KPIs tab
+	s.allKPIs.setSize(w, th-1)  // and the line that says which rows show
 	s.requests.tbl.setSize(w, th-1-s.req.lines())
 	sizeLine(&s.req.filter, w)
 	s.out.width = w
@@ -522,7 +522,9 @@ func (s *runScreen) view(w, h int) string {
 			body = st.muted.Render("no workloads recorded")
 		}
 	case s.tab == tabReplicas:
-		body = s.replicas.view()
+		// Which rows show of how many: G on 200,000 replicas showed
+		// replica 199999 with nothing saying how many there are.
+		body = s.replicas.view() + "\n" + st.muted.Render(fitWidth(s.replicas.position(), w))
 		switch {
 		case len(s.d.Replicas) > 0:
 		case s.d.Run.Status == data.StatusRunning:

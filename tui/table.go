@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/model/format"
 )
 
 // table is the grid every screen uses. It differs from bubbles' table in
@@ -148,7 +150,8 @@ func (t *table) position() string {
 		return "no rows"
 	}
 	last := min(t.offset+t.bodyHeight(), len(t.rows))
-	return fmt.Sprintf("rows %d–%d of %d", t.offset+1, last, len(t.rows))
+	// Exact, with separators: a run's replicas number 200,000.
+	return fmt.Sprintf("rows %s–%s of %s", format.Thousands(int64(t.offset+1)), format.Thousands(int64(last)), format.Thousands(int64(len(t.rows))))
 }
 
 // selected is the index of the row under the cursor, -1 when empty.
