@@ -139,6 +139,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	if cmd, done := a.navigate(msg); done {
 		return cmd
 	}
+	if cmd, done := a.closeNotFound(msg); done {
+		return cmd
+	}
 	if cmd, done := a.storeState(msg); done {
 		return cmd
 	}
