@@ -166,7 +166,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			for _, r := range m.runs {
 				a.sh.runs = append(a.sh.runs, runRef{id: r.ID, name: r.Name})
 			}
-			a.sh.idLen = abbrevLen(runIDs(m.runs, m.sweeps))
+			ids := runIDs(m.runs, m.sweeps)
+			a.sh.idLen, a.sh.idLens = abbrevLen(ids), uniqueLens(ids)
 		}
 	case runDoneMsg:
 		// A launch stored a run (complete or failed): the runs list under it

@@ -284,7 +284,7 @@ func TestScreens(t *testing.T) {
 			{keys: []string{"ctrl+u", "text:SELECT 3", "up", "up"}, want: []string{"│ SELECT 'first' || '-q' AS one"}},
 			{keys: []string{"down", "down"}, want: []string{"│ SELECT 3"}}}},
 		{"help", 100, 30, []step{home, {keys: []string{"?"}, want: []string{"Everywhere"}}}},
-		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m1q02zz5b baseline-8x"}}}},
+		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m1q02zz baseline-8x"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,8 +123,8 @@ func fmtStarted(t, now time.Time, loc *time.Location) string {
 	return fmtWhen(t, now, loc)
 }
 
-// shortID cuts an id to n characters (at least 10, the whole id when n
-// is larger).
+// shortID cuts an id to n characters (at least minIDLen, the whole id
+// when n is larger).
 func shortID(id string, n int) string {
 	n = max(n, minIDLen)
 	if len(id) > n {
@@ -133,25 +133,54 @@ func shortID(id string, n int) string {
 	return id
 }
 
-// minIDLen is the shortest id shown: the 9 characters of the creation time
-// and one random one.
-const minIDLen = 10
+// minIDLen is the shortest id shown, as git abbreviates a commit: 8 of
+// the 9 characters of the creation time tell apart ids made 32 ms apart
+// or more, and an id shows longer only where another shares its prefix.
+const minIDLen = 8
 
-// abbrevLen is the shortest prefix length (at least minIDLen) that tells
-// every id apart. Ids made in the same millisecond (a sweep on several
-// workers) share more than ten characters, so a fixed cut would show two
-// runs with one id.
-func abbrevLen(ids []string) int {
+// maxIDLen is the widest a list's ID column grows (table column
+// maxWidth): runs made in the same millisecond share up to 14 of their 15
+// characters, and one such pair widened the column to 15 for good,
+// squeezing every name; an id cut there loses its middle (cutMiddle),
+// keeping the end that tells it from its twin.
+const maxIDLen = 12
+
+// uniqueLens is, for each id, the length of its shortest prefix (at least
+// minIDLen) that no other of ids shares: each id as long as it needs, as
+// git abbreviates, not every id as long as the two closest need.
+func uniqueLens(ids []string) map[string]int {
 	sorted := slices.Clone(ids)
 	slices.Sort(sorted)
-	n := minIDLen
-	for i := 1; i < len(sorted); i++ {
-		a, b := sorted[i-1], sorted[i]
-		k := 0
-		for k < len(a) && k < len(b) && a[k] == b[k] {
-			k++
+	sorted = slices.Compact(sorted)
+	out := make(map[string]int, len(sorted))
+	for i, id := range sorted {
+		n := 0
+		if i > 0 {
+			n = commonPrefix(sorted[i-1], id)
 		}
-		n = max(n, min(k+1, max(len(a), len(b))))
+		if i+1 < len(sorted) {
+			n = max(n, commonPrefix(id, sorted[i+1]))
+		}
+		out[id] = min(max(n+1, minIDLen), len(id))
+	}
+	return out
+}
+
+// commonPrefix is how many leading bytes a and b share.
+func commonPrefix(a, b string) int {
+	k := 0
+	for k < len(a) && k < len(b) && a[k] == b[k] {
+		k++
+	}
+	return k
+}
+
+// abbrevLen is the longest of the ids' unique prefixes (uniqueLens): an
+// id the store lists later is shown so long.
+func abbrevLen(ids []string) int {
+	n := minIDLen
+	for _, l := range uniqueLens(ids) {
+		n = max(n, l)
 	}
 	return n
 }

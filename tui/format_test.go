@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"math"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestFormatNumbers(t *testing.T) {
 		{"clock minutes", fmtClock(300), "5m"},
 		{"clock m s", fmtClock(330), "5m30s"},
 		{"clock h m", fmtClock(5400), "1h30m"},
-		{"short id", shortID("1m89y85n3v1wgb0", 0), "1m89y85n3v"},
+		{"short id", shortID("1m89y85n3v1wgb0", 0), "1m89y85n"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -80,6 +81,31 @@ func TestFmtStarted(t *testing.T) {
 		}
 		if len([]rune(got)) > 12 {
 			t.Errorf("fmtStarted(%v) = %q: wider than the STARTED column's 12 cells", tt.t, got)
+		}
+	}
+}
+
+// TestUniqueLens: each id is as long as it needs to differ from the others
+// (at least 8 characters, as git abbreviates), not as long as the two
+// closest ids need: one pair made in the same millisecond, 14 characters
+// alike, made every id 15 long.
+func TestUniqueLens(t *testing.T) {
+	tests := []struct {
+		name string
+		ids  []string
+		want map[string]int
+	}{
+		{"apart", []string{"1m98hd5yh53qzes", "1m98hj8nydkzpyj"}, map[string]int{"1m98hd5yh53qzes": 8, "1m98hj8nydkzpyj": 8}},
+		{"one pair alike", []string{"1m98hd5yh53qzes", "1m98hfprk34s9p8", "1m98hfprk34s9p9"},
+			map[string]int{"1m98hd5yh53qzes": 8, "1m98hfprk34s9p8": 15, "1m98hfprk34s9p9": 15}},
+		{"alike to 9", []string{"1m98hd69h3aaaaa", "1m98hd69hxbbbbb", "1m98hfpn7cccccc"},
+			map[string]int{"1m98hd69h3aaaaa": 10, "1m98hd69hxbbbbb": 10, "1m98hfpn7cccccc": 8}},
+		{"a repeated id", []string{"1m98hd5yh53qzes", "1m98hd5yh53qzes"}, map[string]int{"1m98hd5yh53qzes": 8}},
+	}
+	for _, tt := range tests {
+		got := uniqueLens(tt.ids)
+		if !maps.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

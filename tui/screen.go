@@ -77,8 +77,10 @@ type shared struct {
 	ctx   context.Context // cancelled when the dashboard exits
 	runs  []runRef        // the last run list loaded, for the palette
 	idLen int             // how many characters tell the loaded ids apart
-	ids   int
-	width int
+	// idLens is each loaded id's shortest unique prefix (uniqueLens).
+	idLens map[string]int
+	ids    int
+	width  int
 	// The SQL console's history and completions, kept for the session so
 	// that a console opened again has them.
 	sqlHist  sqlHistory
@@ -107,9 +109,16 @@ type shared struct {
 // runRef is a run as the palette offers it.
 type runRef struct{ id, name string }
 
-// short is how an id appears on screen: as long as it takes to tell the
-// runs of the store apart.
-func (sh *shared) short(id string) string { return shortID(id, sh.idLen) }
+// short is how an id appears on screen: as long as it takes to tell it
+// from the other runs and sweeps of the store (a prefix :run and :sweep
+// resolve), at least minIDLen; an id not loaded yet as long as the
+// longest loaded one needs.
+func (sh *shared) short(id string) string {
+	if n, ok := sh.idLens[id]; ok {
+		return shortID(id, n)
+	}
+	return shortID(id, sh.idLen)
+}
 
 func (sh *shared) newID() int {
 	sh.ids++

@@ -337,7 +337,7 @@ func TestForecastScreenWrapsCaveats(t *testing.T) {
 	s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
 	v := s.view(50, 20)
 	words := strings.Join(strings.Fields(ansi.Strip(v)), " ")
-	for _, want := range []string{"caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast 1m90abcdef prints them)", "1 quarter ·", "REVENUE"} {
+	for _, want := range []string{"caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast 1m90abcd prints them)", "1 quarter ·", "REVENUE"} {
 		if !strings.Contains(words, want) {
 			t.Errorf("at 50 columns the view lacks %q:\n%s", want, v)
 		}

@@ -24,7 +24,7 @@ func TestRunScreenTabsAndErrors(t *testing.T) {
 		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}},
 		KPIs:      []sim.KPI{{Name: "cost_per_mtok_usd", Value: 3.03, Unit: "USD/Mtok"}, {Scope: "chat", Name: "ttft_p99_s", Value: 0.5, Unit: "s"}}}
 	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
-	if s.title() != "Run 1m1q01zz5b" || len(s.workloads.rows) != 1 || len(s.allKPIs.rows) != 2 {
+	if s.title() != "Run 1m1q01zz" || len(s.workloads.rows) != 1 || len(s.allKPIs.rows) != 2 {
 		t.Fatalf("after loading: title %q, %d workloads, %d KPIs", s.title(), len(s.workloads.rows), len(s.allKPIs.rows))
 	}
 	if got := s.workloads.rows[0][4].text; got != "500 ms" {

@@ -113,7 +113,7 @@ func newRunsScreen(sh *shared) *runsScreen {
 	s.tbl = newTable(sh.st, []column{
 		{title: "", width: 2},
 		// The id tells apart runs of one name: it never gives way.
-		{title: "ID", width: minIDLen},
+		{title: "ID", width: minIDLen, fitText: true, maxWidth: maxIDLen, cutMiddle: true},
 		{title: "NAME", width: 24, flex: true},
 		{title: "STATUS", width: 8, prio: 6},
 		{title: "STARTED", width: 12, prio: 3},
@@ -215,9 +215,6 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		s.err = nil
 		s.loaded = true
 		s.runs = m.runs
-		// Ids longer than usual (runs made in the same millisecond) widen
-		// their column; the name column shrinks for them.
-		s.tbl.cols[1].width = max(abbrevLen(runIDs(m.runs, m.sweeps)), minIDLen)
 		s.params, s.forecasts = m.params, m.forecasts
 		s.sweeps = map[string]data.Sweep{}
 		for _, w := range m.sweeps {

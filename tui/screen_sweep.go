@@ -709,7 +709,7 @@ func (s *sweepScreen) pointRow(p *sweepPoint, over bool, secs func(float64) stri
 // rebuildSweeps fills the table with the store's sweeps.
 func (s *sweepScreen) rebuildSweeps() {
 	s.tbl.cols = []column{
-		{title: "ID", width: 10},
+		{title: "ID", width: minIDLen, fitText: true, maxWidth: maxIDLen, cutMiddle: true}, // as the runs list's
 		{title: "NAME", width: 16, flex: true},
 		{title: "POINTS", width: 6, right: true},
 		{title: "REPL", width: 4, right: true, prio: 2},

@@ -70,6 +70,10 @@ type column struct {
 	// runs list's HORIZON, where the runs' totals differ by it, was its
 	// last column and went first below 80 columns.
 	keep bool
+	// fitText widens a text column to its widest cell of the rows shown,
+	// up to maxWidth: a list's ids, as long as the ids listed need (a
+	// collision among runs folded away widened it for good).
+	fitText bool
 }
 
 type cell struct {
@@ -120,6 +124,13 @@ func (t *table) colWidth(i int) int {
 	}
 	if c.right && !c.flex && i < len(t.fit) {
 		return max(w, t.fit[i])
+	}
+	if c.fitText && i < len(t.fit) {
+		w = max(w, t.fit[i])
+		if c.maxWidth > 0 {
+			w = min(w, c.maxWidth)
+		}
+		return w
 	}
 	return w
 }

@@ -137,12 +137,12 @@ func TestPaletteCommands(t *testing.T) {
 		t.Errorf("after compare, a run's line says what enter does not do:\n%s", v)
 	}
 	p.update(keyMsg("tab"))
-	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa " {
+	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aa " {
 		t.Errorf("tab completed to %q", v)
 	}
 	// The cursor is after the completion: typing goes on from there.
 	p.update(keyMsg("1"))
-	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa 1" {
+	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aa 1" {
 		t.Errorf("typing after the completion gave %q", v)
 	}
 	// A paste goes into the palette's input, newlines and all on one line.

@@ -77,7 +77,7 @@ func TestSQLStatusUnderViewsBanner(t *testing.T) {
 	path := copyFixture(t)
 	redefineView(t, path, "run_summary")
 	s := startSession(t, testOptions(path), 44, 14)
-	s.wait("1m1q01zz5b", "⚠")
+	s.wait("1m1q01zz", "⚠")
 	s.press("e")
 	scr := s.wait("views:", "rows 1–9 of 9")
 	lines := strings.Split(scr, "\n")
