@@ -300,7 +300,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 				return cancelledNotice(m.id)
 			}
 			s.runErr = m.err
-			return notice("the run failed: "+oneLine(m.err.Error()), true)
+			return s.unlessShown(notice("the run failed: "+oneLine(m.err.Error()), true))
 		}
 		text, warn := s.storedNotice(m)
 		return cmdOf(openRunMsg{ref: m.id, replaces: s.sid, notice: text, noticeErr: warn})
@@ -357,7 +357,7 @@ func (s *launchScreen) scenarioLoaded(m scenarioLoadedMsg) tea.Cmd {
 			// refused only if it still does not load.
 			return s.prepare()
 		}
-		return errNotice(m.err)
+		return s.unlessShown(errNotice(m.err))
 	}
 	s.loaded, s.knobsFor = m.l, m.entry
 	s.fillKnobs(m.l.Scenario)
@@ -682,11 +682,22 @@ func (s *launchScreen) knobsChanged() bool {
 }
 
 // refuse keeps why a launch was refused under the form, and says it in the
-// footer too: on a small terminal (40x12) the form's end, with the error,
-// is below the screen, and ctrl+r seemed to do nothing.
+// footer too where the form's end is below the screen (unlessShown): on a
+// small terminal (40x12) ctrl+r seemed to do nothing.
 func (s *launchScreen) refuse(err error) tea.Cmd {
 	s.prepErr = err
-	return errNotice(err)
+	return s.unlessShown(errNotice(err))
+}
+
+// unlessShown is the notice of an error the form shows at its end (a
+// refusal, a load or run error), for where the form is taller than the
+// screen and its end does not show; nil where it shows. Said in both
+// places, each error took 2 to 4 of 24 rows twice.
+func (s *launchScreen) unlessShown(cmd tea.Cmd) tea.Cmd {
+	if strings.Count(s.view(s.w, s.h), "\n")+1 <= s.h {
+		return nil
+	}
+	return cmd
 }
 
 // errNotice is an error as a footer notice, on one line (a scenario's

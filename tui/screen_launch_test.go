@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -194,11 +195,22 @@ func TestLaunchKeysDuringRun(t *testing.T) {
 
 // TestLaunchRefusalShowsWhenSmall: at 40x12 the form's end, with its error
 // and the Run button, is below the screen; a refused launch says why in the
-// footer (ctrl+r seemed to do nothing).
+// footer (ctrl+r seemed to do nothing). Where the form shows whole, the
+// refusal shows once, under it: said in the footer too, it took 2 to 4 of
+// 24 rows twice.
 func TestLaunchRefusalShowsWhenSmall(t *testing.T) {
+	for _, tt := range []struct {
+		w, h  int
+		times int // the refusal on screen
+	}{{40, 12, 1}, {80, 24, 1}, {120, 40, 1}} {
+		t.Run(fmt.Sprintf("%dx%d", tt.w, tt.h), func(t *testing.T) { launchRefusal(t, tt.w, tt.h, tt.times) })
+	}
+}
+
+func launchRefusal(t *testing.T, w, h, times int) {
 	a := New(Options{Path: "/nonexistent/store.duckdb"})
 	defer a.Close()
-	a.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	feed := func(cmd tea.Cmd) {
 		for _, m := range msgsOf(cmd) {
 			_, c := a.Update(m)
@@ -218,8 +230,8 @@ func TestLaunchRefusalShowsWhenSmall(t *testing.T) {
 	_, cmd = a.Update(keyMsg("ctrl+r"))
 	feed(cmd)
 	v := ansi.Strip(a.View().Content)
-	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "fleet.count=72h") {
-		t.Errorf("the refusal is not on screen:\n%s", v)
+	if n := strings.Count(strings.Join(strings.Fields(v), " "), `want an integer, got string "72h"`); n != times {
+		t.Errorf("the refusal is on screen %d times, want %d:\n%s", n, times, v)
 	}
 }
 
