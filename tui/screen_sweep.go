@@ -383,8 +383,9 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.scope = (s.scope + 1) % len(s.scopeChoices())
 		s.rebuild()
 	case key.Matches(m, sweepKeys.pin):
-		s.nextPin()
+		cmd := s.nextPin()
 		s.resize(s.w, s.h)
+		return cmd
 	case key.Matches(m, sweepKeys.view):
 		s.heatTop = !s.heatTop
 	}

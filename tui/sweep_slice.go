@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // A heatmap cell stands for every point at its x and y values. Where the
@@ -72,17 +74,24 @@ func comboID(combo []param) string {
 }
 
 // nextPin moves the heatmap to the next combination of the other
-// parameters, and after the last back to the mean over all of them.
-func (s *sweepScreen) nextPin() {
+// parameters, and after the last back to the mean over all of them. Where
+// there are none to pin (a sweep of two parameters, both on the axes),
+// it says so in the footer: help lists s, and it did nothing.
+func (s *sweepScreen) nextPin() tea.Cmd {
 	n := len(s.otherCombos())
 	if n < 2 {
 		s.pin = -1
-		return
+		if s.xParam() == "" || s.yParam() == "" {
+			return notice("s (heatmap slice) pins the parameters off the heatmap's axes: this sweep has no heatmap", false)
+		}
+		return notice(fmt.Sprintf("s (heatmap slice) has nothing to pin: the sweep varies only %s and %s, the heatmap's axes, so each cell is one point",
+			shortKey(s.xParam()), shortKey(s.yParam())), false)
 	}
 	s.pin++
 	if s.pin >= n {
 		s.pin = -1
 	}
+	return nil
 }
 
 // inPin says whether point p is in the combination the heatmap shows
