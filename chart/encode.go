@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 
+	"aiecon/model/format"
+
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -164,9 +166,10 @@ func (c *Chart) Save(path string) error {
 	return nil
 }
 
-// replaceable refuses a path a chart must not replace: a folder, or a
-// DuckDB database (a store named with an image's extension, as --db x.png
-// allows, would be renamed away under the chart).
+// replaceable refuses a path a chart must not replace: a folder, a file
+// that is not a regular file, or a DuckDB database (a store named with an
+// image's extension, as --db x.png allows, would be renamed away under the
+// chart).
 func replaceable(path string) error {
 	fi, err := os.Lstat(path)
 	if err != nil || fi.Mode()&os.ModeSymlink != 0 {
@@ -174,6 +177,12 @@ func replaceable(path string) error {
 	}
 	if fi.IsDir() {
 		return fmt.Errorf("%s is a folder, %w; give -o a file name ending .png or .svg", path, ErrOutput)
+	}
+	if !fi.Mode().IsRegular() {
+		// Opening a named pipe below, to look for a store's magic bytes,
+		// waited for a writer forever; a pipe, socket or device is no
+		// chart's to replace either.
+		return fmt.Errorf("%s is a %s, %w", path, format.FileKind(fi.Mode()), ErrOutput)
 	}
 	f, err := os.Open(path)
 	if err != nil {

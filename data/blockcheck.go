@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"aiecon/model/format"
 )
 
 // The layout of a DuckDB database file of storage version 64 (DuckDB 1.x):
@@ -105,7 +107,7 @@ func CheckBlocks(path string) (BlockCheck, error) {
 	var c BlockCheck
 	// A pipe or a device would block the reads below forever.
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		return c, fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, fileKind(fi.Mode()))
+		return c, fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, format.FileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {

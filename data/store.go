@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"aiecon/model/format"
+
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" database/sql driver
 )
 
@@ -571,7 +573,7 @@ func checkDuckDBHeader(path, hint string) error {
 		return fmt.Errorf("%w: it is a directory (a store is a file, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
 	} else if err == nil && !fi.Mode().IsRegular() {
 		// A pipe or a device would block the read below, or DuckDB's, forever.
-		return fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, fileKind(fi.Mode()))
+		return fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, format.FileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -584,19 +586,6 @@ func checkDuckDBHeader(path, hint string) error {
 		return nil
 	}
 	return fmt.Errorf("%w (%s)", ErrNotStore, hint)
-}
-
-// fileKind names a file type that is not a regular file.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&os.ModeSocket != 0:
-		return "socket"
-	case m&os.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
 }
 
 // openMemory opens a private in-memory store with the schema.
