@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"aiecon/model/format"
 )
 
 // ProfileDirEnv names the environment variable with which the CLI chooses its
@@ -161,7 +163,15 @@ func NewestProfileOrBuiltin(dir string) (*Profile, string, error) {
 // bounds its timings): a real profile is a few kilobytes.
 const maxProfileBytes = 16 << 20
 
+// readProfileFile reads the profile at path whole. A file that is not a
+// regular file or a folder is refused before it is opened: opening a named
+// pipe waited for a writer forever, past the first SIGTERM, and a profile
+// is read more than once (checked where --calibration is resolved, then
+// loaded by the run and digested), which a pipe could give only once.
 func readProfileFile(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is a %s, not a regular file; a calibration profile is a file that aiecon calibrate saved", path, format.FileKind(fi.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
