@@ -661,7 +661,9 @@ func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoi
 	read := func(r io.Reader) ([]hw.ServingPoint, error) {
 		return hw.ReadServingPointsWarn(r, path, func(msg string) {
 			if !e.quiet {
-				fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", msg)
+				// msg names the header's columns: an escape sequence in one
+				// rewrote the terminal.
+				fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", format.Visible(msg))
 			}
 		})
 	}
@@ -749,11 +751,13 @@ func printFit(w io.Writer, r fitResult) error {
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
 	}
+	// Each row's cells, and the reasons quoting them, come from the file: an
+	// escape sequence in a spec_decode cell rewrote the terminal.
 	for _, sk := range rep.Skipped {
-		fmt.Fprintf(w, "skipped %s: %s\n", sk.Point, sk.Reason)
+		fmt.Fprintf(w, "skipped %s: %s\n", format.Visible(sk.Point.Where()), format.Visible(sk.Reason))
 	}
 	for _, sk := range rep.Unfitted {
-		fmt.Fprintf(w, "not fitted %s: %s\n", sk.Point, sk.Reason)
+		fmt.Fprintf(w, "not fitted %s: %s\n", format.Visible(sk.Point.Where()), format.Visible(sk.Reason))
 	}
 	if r.CV != nil {
 		return printCV(w, r.CV)

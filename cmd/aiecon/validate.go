@@ -17,6 +17,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/llm"
 	"aiecon/runner"
 )
@@ -309,7 +310,7 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		for _, r := range rep.Worst(5) {
 			p := r.Point
-			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s%s%s\n", p.Line, p, versus("TTFT", 1e3*r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1),
+			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s%s%s\n", p.Line, format.Visible(p.String()), versus("TTFT", 1e3*r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1),
 				versus("TPOT", 1e3*r.PredTPOTS, p.TPOTMs, r.TPOTErr, 2), closedLoopNote(r), rowNotesCell(r))
 		}
 		if err := tw.Flush(); err != nil {
@@ -318,7 +319,9 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	}
 	writeUnsteady(out, rep)
 	for _, s := range rep.Skipped {
-		fmt.Fprintf(out, "skipped line %d (%s): %s\n", s.Point.Line, s.Point, s.Reason)
+		// The row's cells and the reason quoting them come from the file:
+		// an escape sequence in a model name rewrote the terminal.
+		fmt.Fprintf(out, "skipped line %d (%s): %s\n", s.Point.Line, format.Visible(s.Point.String()), format.Visible(s.Reason))
 	}
 	if len(rep.Rows) == 0 { // an error over no rows is undefined, not 0.0%
 		_, err := fmt.Fprintf(out, "mean absolute percentage error: none, no row was simulated (%d skipped)\n", len(rep.Skipped))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"aiecon/hw"
+	"aiecon/model/format"
 	"aiecon/runner"
 )
 
@@ -101,7 +102,7 @@ func rowNotesCell(r runner.ValidationRow) string {
 	if len(r.Notes) == 0 {
 		return ""
 	}
-	return "\t" + strings.Join(r.Notes, "; ")
+	return "\t" + format.Visible(strings.Join(r.Notes, "; ")) // notes may quote the file's cells
 }
 
 // jsonNotes are a row's notes in --json, the context's first.
