@@ -152,7 +152,7 @@ func skipBOM(r io.Reader) io.Reader {
 // columns it lacks, or a column named twice: which of the two a row's value
 // came from would be a guess.
 func HeaderIndex(header, required []string) (map[string]int, error) {
-	if err := strayCR(header, required); err != nil {
+	if err := HeaderText(header, required); err != nil {
 		return nil, err
 	}
 	col := map[string]int{}
@@ -173,6 +173,21 @@ func HeaderIndex(header, required []string) (map[string]int, error) {
 		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
 	}
 	return col, nil
+}
+
+// HeaderText refuses a CSV header that is not text a CSV reader split
+// into lines and cells as meant, saying why: a file saved as UTF-16 (Excel's
+// "Unicode text"), whose header otherwise "lacked" every column, or one
+// holding a carriage return (strayCR). required are the columns the reader
+// needs, in lower case. HeaderIndex calls it; a reader matching its header
+// otherwise (a trace's) calls it before refusing a header.
+func HeaderText(header, required []string) error {
+	if len(header) > 0 {
+		if h := header[0]; strings.HasPrefix(h, "\xff\xfe") || strings.HasPrefix(h, "\xfe\xff") {
+			return errors.New("it is UTF-16 text (a byte-order mark starts it, as in Excel's \"Unicode text\"): save it as CSV in UTF-8")
+		}
+	}
+	return strayCR(header, required)
 }
 
 // strayCR refuses a header that holds a carriage return, saying what it

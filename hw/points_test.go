@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"aiecon/model/llm"
 )
@@ -244,6 +245,8 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"tpot 1e-300", header + "\n" + strings.Replace(row, "7.65", "1e-300", 1) + "\n", "tpot_ms: 1e-300 is out of range (allowed: 0.001 to 60000 ms)"},
 		{"tpot NaN", header + "\n" + strings.Replace(row, "7.65", "NaN", 1) + "\n", "tpot_ms: NaN is out of range"},
 		{"classic Mac line ends", strings.ReplaceAll(header+"\n"+row+"\n", "\n", "\r"), "carriage return alone"},
+		// Excel's "Unicode text": the header "lacked" every column.
+		{"UTF-16", utf16LE(header + "\n" + row + "\n"), "f.csv:1: it is UTF-16 text"},
 		// A CR elsewhere in a header is said as found, not blamed on classic
 		// Mac line ends, which every file with one was.
 		{"a stray CR in a header", strings.Replace(header, ",tpot_ms", "\r,tpot_ms", 1) + "\n" + row + "\n",
@@ -376,4 +379,14 @@ func TestWindowColumn(t *testing.T) {
 			t.Errorf("%s: error %v, want one naming w.csv:2 and %q", tt.name, err, tt.wantErr)
 		}
 	}
+}
+
+// utf16LE is s in UTF-16, little-endian, after a byte-order mark, as
+// Excel's "Unicode text" saves a table.
+func utf16LE(s string) string {
+	b := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
 }

@@ -289,7 +289,12 @@ func TestReadTraceZeroTokens(t *testing.T) {
 		{"2023-11-16 18:15:47,0,0", "t.csv:3: ContextTokens 0: a model call has at least one token of each (prompt and output)"},
 		{"2023-11-16 18:15:47,0,5", "t.csv:3: ContextTokens 0:"},
 		{"2023-11-16 18:15:47,5,0", "t.csv:3: GeneratedTokens 0: a model call has at least one token of each"},
-		{"2023-11-16 18:15:47,-1,5", "t.csv:3: token counts must be whole numbers from 1 to 16777216"},
+		// A bad count names its column and the cell as written; it named neither.
+		{"2023-11-16 18:15:47,-1,5", `t.csv:3: ContextTokens "-1": token counts must be whole numbers from 1 to 16777216`},
+		{"2023-11-16 18:15:47,5,374.5", `t.csv:3: GeneratedTokens "374.5": token counts`},
+		{"2023-11-16 18:15:47,NaN,5", `t.csv:3: ContextTokens "NaN": token counts`},
+		{"2023-11-16 18:15:47,5,2e9", `t.csv:3: GeneratedTokens "2e9": token counts`},
+		{"2023-11-16 18:15:47,16777217,5", `t.csv:3: ContextTokens "16777217": token counts`},
 	} {
 		_, err := ReadTrace(strings.NewReader(head+tt.row+"\n"), "t.csv")
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

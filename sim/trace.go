@@ -112,10 +112,13 @@ func ReadTraceCheck(r io.Reader, name string, check func(row int, offsetNs int64
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: bad TIMESTAMP %q", name, line, fields[cols[0]])
 		}
-		ctx, err1 := strconv.Atoi(strings.TrimSpace(fields[cols[1]]))
-		gen, err2 := strconv.Atoi(strings.TrimSpace(fields[cols[2]]))
-		if err1 != nil || err2 != nil || ctx < 0 || gen < 0 || ctx > 1<<24 || gen > 1<<24 {
-			return nil, fmt.Errorf("%s:%d: token counts must be whole numbers from 1 to %d", name, line, 1<<24)
+		ctx, err := tokenCount(traceColumns[1], fields[cols[1]])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		gen, err := tokenCount(traceColumns[2], fields[cols[2]])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 		if err := zeroTokens(ctx, gen); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
@@ -143,6 +146,22 @@ func ReadTraceCheck(r io.Reader, name string, check func(row int, offsetNs int64
 		return nil, errors.New(name + ": no requests in trace")
 	}
 	return t, nil
+}
+
+// maxTraceTokens bounds a trace row's token counts (16,777,216, past any
+// model's context window).
+const maxTraceTokens = 1 << 24
+
+// tokenCount reads a cell of the named token-count column, refusing one
+// that is not a whole number from 0 to maxTraceTokens, naming the column
+// and the cell as written: "token counts must be whole numbers" named
+// neither, whichever of the two was at fault. 0 is zeroTokens' to refuse.
+func tokenCount(column, cell string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(cell))
+	if err == nil && n >= 0 && n <= maxTraceTokens {
+		return n, nil
+	}
+	return 0, fmt.Errorf("%s %s: token counts must be whole numbers from 1 to %d", column, quotedStart(cell, 40), maxTraceTokens)
 }
 
 // zeroTokens refuses a row of 0 prompt or 0 output tokens, as a
@@ -190,6 +209,13 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 		return nil, cols, 0, traceCSVError(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
+	// A file with CR-only line ends reads as one line, its header holding
+	// every row, and one saved as UTF-16 lacks every column: say so, as
+	// validate does. (With an extra column last, the CR-only file's header
+	// held all three, and the trace was said to have no requests.)
+	if err := hw.HeaderText(header, []string{"timestamp", "contexttokens", "generatedtokens"}); err != nil {
+		return nil, cols, 0, fmt.Errorf("%s:%d: %w", name, headerLine, err)
+	}
 	cols = [3]int{-1, -1, -1}
 	for i, f := range header {
 		k := slices.Index(traceColumns[:], strings.TrimSpace(f))
@@ -203,9 +229,29 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 		cols[k] = i
 	}
 	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
-		return nil, cols, 0, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
+		// Quote only the header's start: the whole file was quoted, 758
+		// KB of it, where CR-only line ends had made it one line.
+		return nil, cols, 0, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %s", name, headerLine, quotedStart(strings.Join(header, ","), maxQuotedHeader))
 	}
 	return cr, cols, len(header), nil
+}
+
+// maxQuotedHeader is how many characters of a header an error quotes:
+// enough to show what the columns are, where the header can be a whole
+// file of up to MaxTraceLineBytes.
+const maxQuotedHeader = 120
+
+// quotedStart is s quoted (%q), cut after n runes with "..." after the
+// quote where it was longer.
+func quotedStart(s string, n int) string {
+	i := 0
+	for at := range s {
+		if i == n {
+			return fmt.Sprintf("%q... (%d bytes in all)", s[:at], len(s))
+		}
+		i++
+	}
+	return strconv.Quote(s)
 }
 
 // MaxTraceLineBytes is the longest line a trace may have. A trace row is a

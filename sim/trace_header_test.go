@@ -62,3 +62,31 @@ func TestReadTraceTimeLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTraceHeaderText: a trace whose lines end with CR alone reads as
+// one line, and one saved as UTF-16 lacks every column; each is refused
+// saying so, and a header that lacks a column is quoted only in part. The
+// error quoted the whole header, which for a CR-only file is the whole file
+// (758 KB for 100,000 rows), and said nothing of line ends.
+func TestReadTraceHeaderText(t *testing.T) {
+	rows := strings.Repeat("2023-11-16 18:15:46.6805900,4808,10\r", 20000)
+	tests := []struct{ name, src, want string }{
+		{"CR-only", "TIMESTAMP,ContextTokens,GeneratedTokens\r" + rows, "t.csv:1: its lines end with a carriage return alone (classic Mac line ends)"},
+		// With a column after the three, the header held all of them,
+		// and the trace was said to have no requests.
+		{"CR-only, an extra column", "TIMESTAMP,ContextTokens,GeneratedTokens,Note\r" + strings.ReplaceAll(rows, "\r", ",x\r"), "t.csv:1: its lines end with a carriage return alone"},
+		{"UTF-16", "\xff\xfeT\x00I\x00M\x00E\x00,\x00C\x00\n\x00", "t.csv:1: it is UTF-16 text"},
+		{"a column missing", "TIMESTAMP,ContextTokens," + strings.Repeat("x", 10000) + "\n" + "2023-11-16 18:15:46,5,5\n",
+			`t.csv:1: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got "TIMESTAMP,ContextTokens,xxx`},
+	}
+	for _, tt := range tests {
+		_, err := ReadTrace(strings.NewReader(tt.src), "t.csv")
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+			continue
+		}
+		if len(err.Error()) > 400 {
+			t.Errorf("%s: the error is %d bytes long, want it to quote a few dozen characters of the file", tt.name, len(err.Error()))
+		}
+	}
+}
