@@ -201,6 +201,13 @@ func checkAttachedInput(ctx context.Context, conn *sql.Conn, input string) error
 	if err != nil {
 		return fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)
 	}
+	if !ver.Valid {
+		// An empty schema_version was read as version 0, "older", with
+		// advice to migrate it through `sql --write`, which refuses it as
+		// Open does: no schema version, no migration.
+		return fmt.Errorf("merging %s: %w: its schema_version table has aiecon's columns but records no schema version (emptied after aiecon wrote it?), "+
+			"so no aiecon command can tell which schema its tables have or migrate it; nothing of it was copied", input, ErrForeignDatabase)
+	}
 	if want := SchemaVersion(); int(ver.Int64) != want {
 		if int(ver.Int64) < want {
 			return olderSchema{fmt.Sprintf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)}
@@ -216,8 +223,10 @@ func checkAttachedInput(ctx context.Context, conn *sql.Conn, input string) error
 	return nil
 }
 
-// runTables lists the tables other than mergeOwnTables; each must have a
-// run_id column, or Merge would silently leave its rows behind.
+// runTables lists aiecon's tables (schemaTables) other than
+// mergeOwnTables; each must have a run_id column, or Merge would silently
+// leave its rows behind. A table of the user's own in the store is left
+// as it is: no input has it to copy, and merge refused every input over it.
 func runTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT t.table_name, count(c.column_name) FILTER (WHERE c.column_name = 'run_id')
 		FROM duckdb_tables() t JOIN duckdb_columns() c ON c.database_name = t.database_name AND c.schema_name = t.schema_name AND c.table_name = t.table_name
@@ -234,7 +243,7 @@ func runTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
 		if err := rows.Scan(&name, &hasRun); err != nil {
 			return nil, fmt.Errorf("listing tables: %w", err)
 		}
-		if slices.Contains(mergeOwnTables, name) {
+		if _, ours := schemaTables[name]; !ours || slices.Contains(mergeOwnTables, name) {
 			continue
 		}
 		if hasRun == 0 {

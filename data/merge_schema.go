@@ -13,21 +13,20 @@ import (
 // still says it is current).
 var ErrMergeSchema = errors.New("its tables differ from this aiecon's schema")
 
-// checkMergeSchema compares each table of the store with the attached
-// input's: every one must be there with the same columns and types, in
-// order. Without this, a dropped table or an added column failed the merge
-// half-way with DuckDB's binder error (exit 1); the transaction kept the
-// store whole, but the message said nothing of the damage.
+// checkMergeSchema compares each table of this aiecon's schema
+// (schemaTables) with the attached input's: every one must be there with
+// the same columns and types, in order. Without this, a dropped table or an
+// added column failed the merge half-way with DuckDB's binder error (exit
+// 1); the transaction kept the store whole, but the message said nothing of
+// the damage. The store merged into was held to the same schema when it was
+// opened (checkTables); it was compared with here instead, and a table of
+// the user's own in it had every input refused as lacking that table.
 func checkMergeSchema(ctx context.Context, conn *sql.Conn, input string) error {
-	mine, err := tableColumns(ctx, conn, "current_database()")
-	if err != nil {
-		return fmt.Errorf("merging %s: %w", input, err)
-	}
 	theirs, err := tableColumns(ctx, conn, "'aiecon_merge_input'")
 	if err != nil {
 		return fmt.Errorf("merging %s: %w", input, err)
 	}
-	diffs := schemaDiffs(mine, theirs)
+	diffs := schemaDiffs(schemaTables, theirs)
 	if len(diffs) > 0 {
 		return fmt.Errorf("merging %s: %w: %s; nothing of it was copied", input, ErrMergeSchema, strings.Join(diffs, "; "))
 	}
