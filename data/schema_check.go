@@ -318,9 +318,31 @@ func (e *SchemaDiffError) Finding() string {
 }
 
 func (e *SchemaDiffError) Error() string {
-	return fmt.Sprintf("%s (`aiecon sql --write --db %s` still opens it, to undo the change, e.g. "+
-		"ALTER TABLE runs DROP COLUMN tag; `aiecon doctor --db %s` copies the runs it can still read into a new store)",
-		e.Finding(), e.Path, e.Path)
+	return fmt.Sprintf("%s (`aiecon sql --write --db %s` still opens it, to undo the change%s; "+
+		"`aiecon doctor --db %s` copies the runs it can still read into a new store)",
+		e.Finding(), e.Path, undoExample(e.Diffs), e.Path)
+}
+
+var (
+	extraColumnRE = regexp.MustCompile(`^table (\w+) has an extra column (\w+) `)
+	retypedRE     = regexp.MustCompile(`^table (\w+) has column (\w+) as .+?, want ([A-Z][A-Z0-9_ ]*)(?:,|$)`) // a plain type; no example for an ENUM
+)
+
+// undoExample is the statement that undoes the first of diffs (schemaDiffs'
+// and columnsDiff's words), ", e.g. ALTER TABLE ...", or "" where no one
+// statement does (a table dropped, columns reordered): the advice always
+// read "e.g. ALTER TABLE runs DROP COLUMN tag", whatever had changed.
+func undoExample(diffs []string) string {
+	if len(diffs) == 0 {
+		return ""
+	}
+	if m := extraColumnRE.FindStringSubmatch(diffs[0]); m != nil {
+		return fmt.Sprintf(", e.g. ALTER TABLE %s DROP COLUMN %s", m[1], m[2])
+	}
+	if m := retypedRE.FindStringSubmatch(diffs[0]); m != nil {
+		return fmt.Sprintf(", e.g. ALTER TABLE %s ALTER COLUMN %s TYPE %s", m[1], m[2], m[3])
+	}
+	return ""
 }
 
 // ViewCheck is what CheckViews found of a store's views.

@@ -181,6 +181,32 @@ func TestAlteredStoreRepairable(t *testing.T) {
 	s.Close()
 }
 
+// TestUndoExample: the statement a SchemaDiffError suggests undoes the
+// first difference it names, or none is suggested; it was always "ALTER
+// TABLE runs DROP COLUMN tag", for a dropped table or another column.
+func TestUndoExample(t *testing.T) {
+	for _, tt := range []struct {
+		diffs []string
+		want  string
+	}{
+		{[]string{"table runs has an extra column zz INTEGER"}, ", e.g. ALTER TABLE runs DROP COLUMN zz"},
+		{[]string{"table kpis has column unit as INTEGER, want VARCHAR", "table replicas is missing"}, ", e.g. ALTER TABLE kpis ALTER COLUMN unit TYPE VARCHAR"},
+		{[]string{"table kpis has column n as INTEGER, want BIGINT, has an extra column zz INTEGER"}, ", e.g. ALTER TABLE kpis ALTER COLUMN n TYPE BIGINT"},
+		{[]string{"table replicas is missing", "table runs has an extra column zz INTEGER"}, ""},
+		{[]string{"table t has column s as VARCHAR, want ENUM('x', 'y')"}, ""},
+		{[]string{"table t has columns (b INTEGER, a INTEGER) in another order, want (a INTEGER, b INTEGER)"}, ""},
+		{nil, ""},
+	} {
+		if got := undoExample(tt.diffs); got != tt.want {
+			t.Errorf("undoExample(%q) = %q, want %q", tt.diffs, got, tt.want)
+		}
+	}
+	err := &SchemaDiffError{Path: "s.duckdb", Diffs: []string{"table replicas is missing"}}
+	if strings.Contains(err.Error(), "DROP COLUMN") {
+		t.Errorf("a dropped table's advice suggests dropping a column: %v", err)
+	}
+}
+
 // TestColumnsDiff: a table's difference names the columns, not two lists
 // of thirty: what is missing, extra or retyped (an ENUM's commas kept).
 func TestColumnsDiff(t *testing.T) {
