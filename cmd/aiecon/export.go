@@ -41,6 +41,9 @@ percentile KPIs, which kpis holds and the completed requests reproduce
 			if err := checkFormat(format, data.ExportFormats()...); err != nil {
 				return err
 			}
+			if out == "" && cmd.Flags().Changed("out") { // an unset shell variable exported into the default folder without a word
+				return badInput("--out: empty path (an unset shell variable?); give a folder, or leave --out out for aiecon-export-RUNID")
+			}
 			if fi, err := os.Stat(out); out != "" && err == nil && !fi.IsDir() {
 				return badInput("--out %s: is a file; want a folder (export writes one file per table into it)", out)
 			}

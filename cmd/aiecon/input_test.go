@@ -100,6 +100,10 @@ var flagInputCases = []flagInputCase{
 	{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
 	// A file where the export folder goes: exit 1 with mkdir's message.
 	{[]string{"export", "last", "--out", "script_test.go"}, 2, "--out script_test.go: is a file; want a folder", "mkdir"},
+	// An empty path (an unset shell variable) wrote to the default name without a word.
+	{[]string{"export", "last", "--out", ""}, 2, "--out: empty path (an unset shell variable?)", ""},
+	{[]string{"plot", "last", "--kind", "queue", "-o", ""}, 2, "-o/--output: empty path (an unset shell variable?)", ""},
+	{[]string{"plot", "compare", "a", "b", "--kind", "queue", "--output="}, 2, "-o/--output: empty path", ""},
 }
 
 // TestFlagInputErrors: bad --seed, --horizon and hw subcommands exit 2 with

@@ -23,6 +23,9 @@ type plotFlags struct {
 	kind          string
 	output        string
 	width, height int
+	// outputGiven is whether -o was given: -o "" (an unset shell
+	// variable) wrote the default file without a word.
+	outputGiven bool
 }
 
 func (f *plotFlags) add(cmd *cobra.Command) {
@@ -70,6 +73,7 @@ func newPlotCmd(e *env) *cobra.Command {
 			if len(args) == 0 {
 				return badInput("plot: name a run (an id, a unique prefix or \"last\"); `aiecon plot kinds` lists the charts")
 			}
+			f.outputGiven = cmd.Flags().Changed("output")
 			return runPlot(cmd.Context(), e, f, args)
 		},
 	}
@@ -91,6 +95,7 @@ file is KIND-RUNID-RUNID....png.`, chart.MaxRuns),
   aiecon plot compare 1m89yq 1m8a02 1m8a07 --kind revenue-cost -o revenue.svg`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.outputGiven = cmd.Flags().Changed("output")
 			return runPlot(cmd.Context(), e, f, args)
 		},
 	}
@@ -198,6 +203,9 @@ func defaultPlotFile(kind string, ids []string) string {
 func checkImageFlags(f plotFlags) error {
 	if err := chart.CheckSize(f.width, f.height); err != nil {
 		return asUsage(fmt.Errorf("--width/--height: %w", err))
+	}
+	if f.outputGiven && f.output == "" {
+		return badInput("-o/--output: empty path (an unset shell variable?); give an image file ending .png or .svg, or leave -o out for the default name")
 	}
 	if f.output != "" {
 		if _, err := chart.CheckOutput(f.output); err != nil {
