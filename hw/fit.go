@@ -511,7 +511,7 @@ func FitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as string) (Servin
 	}
 	f, err := stepFamilyByName(as)
 	if err != nil {
-		return Serving{}, FitReport{}, fmt.Errorf("FitFamily: priced as: %w", err)
+		return Serving{}, FitReport{}, fmt.Errorf("fitting the step-time constants: priced as: %w", err)
 	}
 	return fitFamilyAs(points, eff, f)
 }
@@ -524,40 +524,40 @@ func FitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as string) (Servin
 func fitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as stepFamily) (Serving, FitReport, error) {
 	var rep FitReport
 	if len(points) == 0 {
-		return Serving{}, rep, errors.New("FitFamily: no serving points")
+		return Serving{}, rep, errors.New("fitting the step-time constants: no serving points")
 	}
 	if eff == nil {
-		return Serving{}, rep, errors.New("FitFamily: nil efficiency")
+		return Serving{}, rep, errors.New("fitting the step-time constants: nil efficiency")
 	}
 	set, skipped, err := compilePointsAs(points, eff, as)
 	if err != nil {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w", err)
 	}
 	rep.Skipped, rep.Efficiency, rep.Family = skipped, set.eff, set.family
 	rep.Unfitted = set.unfitted
 	if len(set.points) == 0 {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every point was skipped", ErrNothingToFit)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w: every point was skipped", ErrNothingToFit)
 	}
 	if as != nil {
 		if err := CheckPricedAs(set.family, as.name()); err != nil {
-			return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+			return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w", err)
 		}
 		rep.PricedAs = as.name()
 	}
 	start, err := set.plan()
 	if err != nil {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w", err)
 	}
 	fit := set.learnable(set.all())
 	if len(fit) == 0 {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every point's throughput contradicts its latencies", ErrNothingToFit)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w: every point's throughput contradicts its latencies", ErrNothingToFit)
 	}
 	if start, rep.Unexercised, err = set.holdUnexercised(start, fit); err != nil {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w", err)
 	}
 	s, evals, status, err := set.minimiseFrom(set.starts(start), fit)
 	if err != nil {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+		return Serving{}, rep, fmt.Errorf("fitting the step-time constants: %w", err)
 	}
 	s = keep(s, start, rep.Unexercised) // exactly: the search coordinates round them
 	rep.Evaluations, rep.Status = evals, status

@@ -196,3 +196,20 @@ func checkDocRow(t *testing.T, doc []byte, name string, m []string) {
 			name, d[1], d[2], d[3], d[4], m[0])
 	}
 }
+
+// TestFitFamilyErrorsNameNoFunction: FitFamily's errors say what failed in
+// words a user reads, not the Go function's name: hw fit printed
+// "aiecon: FitFamily: serving point ...".
+func TestFitFamilyErrorsNameNoFunction(t *testing.T) {
+	pt := ServingPoint{Model: "llama-9", Instance: "inf2.48xlarge", TP: 24, Batch: 1, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968,
+		WeightDType: "bf16", TTFTMs: 27, TPOTMs: 6.4, File: "unk.csv", Line: 2}
+	for _, c := range []struct {
+		name   string
+		points []ServingPoint
+	}{{"no points", nil}, {"an unknown model", []ServingPoint{pt}}} {
+		_, _, err := FitFamily(c.points, Uniform{AssumedEfficiency})
+		if err == nil || strings.Contains(err.Error(), "FitFamily") || !strings.HasPrefix(err.Error(), "fitting the step-time constants: ") {
+			t.Errorf("%s: %v, want an error beginning \"fitting the step-time constants: \", naming no Go function", c.name, err)
+		}
+	}
+}
