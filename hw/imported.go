@@ -82,12 +82,16 @@ const (
 	MaxImportSlowdown  = 1000
 )
 
-// PlausibleGEMMSeconds refuses a timing of the batched GEMM dims (batch, m,
-// n, k) faster than the device's catalogued peak allows, or absurdly
-// slower, showing the arithmetic. calibrate import checks each CSV row with
+// PlausibleGEMMSeconds refuses a batched GEMM dims (batch, m, n, k) too
+// large for any device's memory (gemmFits), and a timing of it faster than
+// the device's catalogued peak allows, or absurdly slower, showing the
+// arithmetic. calibrate import checks each CSV row with
 // it, and Profile.Validate each saved row, so a hand-edited profile cannot
 // carry a timing an import would have refused.
 func PlausibleGEMMSeconds(sec float64, dims [4]int, dt llm.DType, dev *Device) error {
+	if err := gemmFits(dims, dt, dev); err != nil {
+		return err
+	}
 	flops := 2 * float64(dims[0]) * float64(dims[1]) * float64(dims[2]) * float64(dims[3])
 	peak := dev.Peak(dt)
 	least := flops / peak
@@ -106,6 +110,27 @@ func PlausibleGEMMSeconds(sec float64, dims [4]int, dt llm.DType, dev *Device) e
 	if most := MaxImportOverheadS + MaxImportSlowdown*least; sec > most {
 		return fmt.Errorf("seconds %g is implausibly slow: %s; more than %d s of overhead plus %dx that (%.3g s) is not a GEMM timing",
 			sec, work, MaxImportOverheadS, MaxImportSlowdown, most)
+	}
+	return nil
+}
+
+// gemmFits refuses a GEMM shape whose operands and result, at dt's width,
+// outgrow the memory of the whole chip dev is a part of (the catalog's HBM;
+// a device's share where the chip is not catalogued): no device could run
+// it, so no timing of it was measured. Only the time was checked, so a
+// shape of 9.2e18 cubed with a timing to match was imported and blended
+// into the profile's efficiencies. The bound is loose on purpose: a real
+// calibration's shapes take megabytes to a few gigabytes.
+func gemmFits(dims [4]int, dt llm.DType, dev *Device) error {
+	b, m, n, k := float64(dims[0]), float64(dims[1]), float64(dims[2]), float64(dims[3])
+	need := b * (m*k + k*n + m*n) * dt.Bytes()
+	mem, of := dev.HBMBytes, "one "+dev.Chip+" device"
+	if chip, err := ChipByName(dev.Chip); err == nil && chip.HBM.SI() > 0 {
+		mem, of = chip.HBM.SI(), "a whole "+dev.Chip
+	}
+	if mem > 0 && need > mem {
+		return fmt.Errorf("batch %d x m %d x n %d x k %d: its operands and result take %.4g GiB in %s, more than the %.4g GiB of %s: no device ran this GEMM",
+			dims[0], dims[1], dims[2], dims[3], need/(1<<30), dt, mem/(1<<30), of)
 	}
 	return nil
 }

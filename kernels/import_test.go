@@ -113,6 +113,10 @@ func TestReadImportImplausibleTimings(t *testing.T) {
 		{"1e308 seconds", "Trainium2,bf16,1,128,4096,4096,1e308", "seconds 1e+308 is implausibly slow: 2 x batch 1 x m 128 x n 4096 x k 4096 = 4.295e+09 FLOP at the Trainium2 bf16 peak"},
 		{"faster than peak", "Trainium2,bf16,1,4096,4096,4096,1e-9", "seconds 1e-09 is faster than the device's peak allows: 2 x batch 1 x m 4096"},
 		{"smallest positive", "Trainium2,bf16,1,1,1,1,5e-324", "faster than the device's peak"},
+		// A shape no device's memory holds, its timing matched to it, was
+		// imported and blended into the profile.
+		{"shape of 2^63", "Trainium2,bf16,1,9223372036854775807,9223372036854775807,9223372036854775807,1e44", "more than the 96 GiB of a whole Trainium2: no device ran this GEMM"},
+		{"6 TB of operands", "Trainium2,bf16,1,1000000,1000000,1000000,1", "take 5588 GiB in bf16, more than the 96 GiB of a whole Trainium2"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
