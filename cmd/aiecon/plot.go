@@ -41,8 +41,8 @@ throughput, queues and utilization over simulated time, revenue and cost by
 line, cost per million tokens. RUN is an id, any unique prefix of one, or
 "last". The format follows the extension of -o; the default file is
 RUNID-KIND.png in the current folder. A file already there is replaced (a
-symbolic link by the image, its target untouched); a folder or a DuckDB file
-is refused. The store is opened read-only.
+symbolic link by the image, its target untouched); a folder, a named pipe,
+socket or device, or a DuckDB file is refused. The store is opened read-only.
 
 Latency CDFs are computed by DuckDB over the run's stored requests; when the
 scenario stored a sample (output.request_sample_rate below 1) the chart says
