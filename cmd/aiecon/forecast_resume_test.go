@@ -73,7 +73,19 @@ func stopForecastShard(t *testing.T, path string, k int, shard study.ShardSpec) 
 }
 
 // stopForecastOf is stopForecastShard of the forecast file or built-in arg.
+// A stop of the built-in forecast into a new store under the built-in
+// calibration is made once per k and shard and copied to path: a dozen
+// tests stop the same forecast, and each stop costs seconds of runs.
 func stopForecastOf(t *testing.T, arg, path string, k int, shard study.ShardSpec) string {
+	t.Helper()
+	if arg == "" && !exists(t, path) && !hasProfiles(t) {
+		return stopped.copyTo(t, path, k, shard)
+	}
+	return runStopForecast(t, arg, path, k, shard)
+}
+
+// runStopForecast stops the forecast into path, as stopForecastOf says.
+func runStopForecast(t *testing.T, arg, path string, k int, shard study.ShardSpec) string {
 	t.Helper()
 	fc, err := forecast.Load(arg)
 	if err != nil {

@@ -12,14 +12,15 @@ import (
 // TestMain lets the test binary act as the aiecon command inside scripts,
 // and as a second process that holds a store (holdStoreMain); the tests
 // themselves run under defaultStoreGuard, which fails them where one left
-// a store at the default path, ./aiecon.duckdb, in the package's folder.
+// a store at the default path, ./aiecon.duckdb, in the package's folder,
+// and removingFixtures, which removes the stores they made once to share.
 func TestMain(m *testing.M) {
 	dir, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "TestMain: the working directory: %v\n", err)
 		os.Exit(1)
 	}
-	testscript.Main(defaultStoreGuard{m: m, dir: dir, report: os.Stderr}, map[string]func(){
+	testscript.Main(removingFixtures{defaultStoreGuard{m: m, dir: dir, report: os.Stderr}}, map[string]func(){
 		"aiecon":                 func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"aiecon-test-hold-store": holdStoreMain,
 	})
