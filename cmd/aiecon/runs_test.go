@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,9 +68,43 @@ func fixtureRun(sink sim.Sink, revenue float64, withEnd bool) error {
 
 // storeFixture makes a store with two complete runs (revenue 2 and 3 USD)
 // and a failed one, and returns its path and the ids, oldest first.
+// storeFixture copies the fixture store (makeStoreFixture), made once for
+// every test, to cli.duckdb in a new folder of t and returns its path and
+// its runs' ids: some thirty tests read or change it, and each made it anew.
 func storeFixture(t *testing.T) (string, []string) {
 	t.Helper()
+	sharedFixture.once.Do(func() {
+		dir, err := fixtureDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharedFixture.path = filepath.Join(dir, "cli.duckdb")
+		ids := makeStoreFixture(t, sharedFixture.path)
+		if exists(t, sharedFixture.path+".wal") { // a copy of the store alone would lose what its log holds
+			t.Fatalf("%s.wal is left beside the closed fixture store", sharedFixture.path)
+		}
+		sharedFixture.ids = ids
+	})
+	if len(sharedFixture.ids) == 0 {
+		t.Fatal("the fixture store could not be made once for every test (see the first test that asked for it)")
+	}
 	path := filepath.Join(t.TempDir(), "cli.duckdb")
+	if err := copyFile(sharedFixture.path, path); err != nil {
+		t.Fatal(err)
+	}
+	return path, slices.Clone(sharedFixture.ids)
+}
+
+var sharedFixture struct {
+	once sync.Once
+	path string
+	ids  []string
+}
+
+// makeStoreFixture stores three runs at path, two complete and one failed,
+// and returns their ids.
+func makeStoreFixture(t *testing.T, path string) []string {
+	t.Helper()
 	s, err := data.Open(path, data.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +131,7 @@ func storeFixture(t *testing.T) (string, []string) {
 		}
 		ids = append(ids, w.ID())
 	}
-	return path, ids
+	return ids
 }
 
 func TestRunsCommand(t *testing.T) {
