@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -228,13 +229,20 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func mainOn(src signalSource, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stopCtx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: cancel, busy: data.Writing, exit: os.Exit, stderr: stderr}
+	// stopped closes at a stop only, not at the cancel on return: a Main
+	// running beside this one in the same process (the package's tests
+	// run several at once) may have taken it from model.StopOn while this
+	// one ends, and its parse must not fail as if stopped.
+	stopped := make(chan struct{})
+	var stopOnce sync.Once
+	stop := func() { stopOnce.Do(func() { close(stopped) }); cancel() }
+	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: stop, busy: data.Writing, exit: os.Exit, stderr: stderr}
 	settle := watchStops(src, watch)
 	ctx := interruptible(stopCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
-	// first signal too, even one that came between them. Cleared before
-	// cancel ends ctx on return, so no later Main sees it cancelled.
-	model.StopOn(ctx.Done())
+	// first signal too, even one that came between them. Cleared on
+	// return, so no later Main watches this one's stop.
+	model.StopOn(stopped)
 	defer model.StopOn(nil)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
