@@ -58,6 +58,7 @@ func wideForecastFixture(t *testing.T, names ...string) (string, []string) {
 // id then stand on header lines of their own. Where it fits (or --width
 // 0), it is the one table as before.
 func TestCompareForecastFitsWidth(t *testing.T) {
+	t.Parallel()
 	one, _ := wideForecastFixture(t, "research-licensing")
 	_, whole, _ := cli(t, one, "", "compare", "--forecast", "last", "--width", "0")
 	if w := widest(whole, "TOTAL OVER"); w <= 100 {

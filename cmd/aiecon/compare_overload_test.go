@@ -94,6 +94,7 @@ func TestVariantComparisonNamesHorizon(t *testing.T) {
 // run that kept up is not marked. csv and json name the run by its id, the
 // table's "run 2" being a label they lack.
 func TestCompareMarksOverloadedRun(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("simulates two runs")
 	}

@@ -15,6 +15,7 @@ import (
 // without the line run prints under it; both now print the same one, and
 // neither for a variant's own set.
 func TestShowSaysTheDescriptionPredatesOverrides(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "s.duckdb")
 	for _, tt := range []struct {
 		args []string

@@ -18,6 +18,7 @@ import (
 )
 
 func TestDoctor(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	out := filepath.Join(t.TempDir(), "saved.duckdb")
 	for _, tc := range []struct {
@@ -294,6 +295,7 @@ func TestDeletingRunsLeavesNoRowsOfNoRun(t *testing.T) {
 // run's records deleted while every checksum holds is still salvaged, the
 // run named and the copy kept, as before.
 func TestDoctorWritesNothingBesideAHealthyStore(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		damage func(ids []string) string // SQL, "" for none

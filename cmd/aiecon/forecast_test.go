@@ -132,6 +132,7 @@ func TestCompareForecastListedTwice(t *testing.T) {
 // JSON column, and on stderr beside CSV. A forecast stored without a
 // report has none.
 func TestCompareForecastCaveats(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "f.duckdb")
 	s, err := data.Open(path, data.Options{})
 	if err != nil {

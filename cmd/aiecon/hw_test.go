@@ -231,6 +231,7 @@ func TestHWShowUnknownName(t *testing.T) {
 }
 
 func TestHWFit(t *testing.T) {
+	t.Parallel()
 	if code, _, errs := hwRun(t, "", "hw", "fit"); code != 2 || !strings.Contains(errs, "give --points") {
 		t.Errorf("hw fit without points: exit %d, %q", code, errs)
 	}

@@ -155,6 +155,7 @@ func TestValidateErrorsNameTheCSVLine(t *testing.T) {
 // empty file or a directory is an input error (exit 2) with a clear message, not the
 // driver's I/O error (exit 1), and what is there is left as it was.
 func TestStoreThatIsNotDuckDB(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text string // text "" makes an empty file
 		dir, fifo  bool

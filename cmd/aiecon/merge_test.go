@@ -99,6 +99,7 @@ func shardOf(t *testing.T, id string, point int, version string) string {
 // them with a warning when --allow-other-build asks, and notes another
 // build's runs that no sweep pools.
 func TestMergeNamesOtherBuilds(t *testing.T) {
+	t.Parallel()
 	id := data.DerivedID([]byte("two builds"))
 	tests := []struct {
 		name           string
@@ -133,6 +134,7 @@ func TestMergeNamesOtherBuilds(t *testing.T) {
 // forecast had been left out. An input without forecasts says nothing of
 // them.
 func TestMergeSaysWhatForecastsItMerged(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
 	src := "name: plan\nbase: baseline\nperiods: {count: 2}\nday: {slices: 1, horizon: 1m}\nvariants:\n  - {name: rented, procurement: {mode: rented}}\n"

@@ -39,6 +39,7 @@ func TestInputErrorsByType(t *testing.T) {
 // TestInputErrorsExit2 runs the commands whose input errors used to be told
 // by their message text.
 func TestInputErrorsExit2(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	for _, args := range [][]string{
 		{"nosuchcommand"},

@@ -190,6 +190,7 @@ func TestRunsCommand(t *testing.T) {
 }
 
 func TestShowCommand(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	code, out, errs := cli(t, db, "", "show", ids[0][:12])
 	if code != 0 {
@@ -229,6 +230,7 @@ func TestShowCommand(t *testing.T) {
 }
 
 func TestCompareCommand(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	code, out, errs := cli(t, db, "", "compare", ids[0], ids[1], ids[2])
 	if code != 0 {
@@ -269,6 +271,7 @@ func TestCompareCommand(t *testing.T) {
 // TestCompareScope: --scope keeps one scope's rows; a scope no run has is
 // an input error naming the scopes they have, not an empty table.
 func TestCompareScope(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	for _, tt := range []struct {
 		scope, format string
@@ -300,6 +303,7 @@ func TestCompareScope(t *testing.T) {
 // TestCompareWarnsOfDifferentHorizons: runs of different lengths are
 // compared with a warning that their totals differ by that alone.
 func TestCompareWarnsOfDifferentHorizons(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "h.duckdb")
 	for _, h := range []string{"2m", "3m"} {
 		if code, _, errs := cli(t, db, "", "run", "--horizon", h); code != 0 {
@@ -372,6 +376,7 @@ func TestAttainmentBelowAllMet(t *testing.T) {
 // of half an hour listed side by side differ by that alone: the list says
 // each run's horizon (compare warns of it too).
 func TestRunsListHorizons(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "h.duckdb")
 	for _, h := range []string{"1m", "2m"} {
 		if code, _, errs := cli(t, db, "", "run", "inferentia-small", "--horizon", h, "-q"); code != 0 {

@@ -11,6 +11,7 @@ import (
 // "scenario -" and "windows of 0s". It now takes them from the stored
 // scenario, and says what is not recorded where that is gone too.
 func TestShowInterruptedRunScenario(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "s.duckdb")
 	if code, _, stderr := cli(t, db, "", "run", "--horizon", "1m", "-q"); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, stderr)

@@ -13,6 +13,7 @@ import (
 // value past maxPrintedValueBytes, naming the column. The limits are lowered
 // here so that nothing large is allocated.
 func TestSQLBoundsEachValue(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	defer func(table, printed int64) { maxTableValueBytes, maxPrintedValueBytes = table, printed }(maxTableValueBytes, maxPrintedValueBytes)
 	maxTableValueBytes, maxPrintedValueBytes = 1000, 5000

@@ -61,6 +61,7 @@ func TestSQLCommand(t *testing.T) {
 }
 
 func TestSQLIsReadOnlyUnlessWrite(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	code, _, errs := cli(t, db, "", "sql", "DELETE FROM runs WHERE status = 'failed'")
 	if code != 2 || !strings.Contains(errs, "--write") {
@@ -107,6 +108,7 @@ func TestSQLIsReadOnlyUnlessWrite(t *testing.T) {
 // the other store byte for byte as they were, create no file and print
 // nothing of a local file.
 func TestSQLReadOnlyRefusesAttacks(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	dir := filepath.Dir(db)
 	other := filepath.Join(dir, "other.duckdb")
@@ -193,6 +195,7 @@ func copyTestFile(t *testing.T, src, dst string) {
 // JSON at defaultExportRows (DuckDB's driver holds a whole result in memory:
 // range(10^9) as CSV held 8 GB); --limit and --all change the cap.
 func TestSQLRowCap(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	q := "SELECT range AS i FROM range(1500)"
 	big := fmt.Sprintf("SELECT range AS i FROM range(%d)", defaultExportRows+1)

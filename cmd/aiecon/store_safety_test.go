@@ -26,6 +26,7 @@ func aieconIn(args ...string) (int, string, string) {
 // column. They now refuse it (exit 2), naming the view and doctor, and
 // `aiecon sql`, which still reads it, does so sandboxed.
 func TestReadCommandsRefuseStoreSQL(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.duckdb")
 	secret := filepath.Join(dir, "secret.txt")
@@ -77,6 +78,7 @@ func TestReadCommandsRefuseStoreSQL(t *testing.T) {
 // migrated it one way, then refused the id; and no command said it
 // migrated a store.
 func TestOlderSchemaStore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "old.duckdb")
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", "SELECT 1"); code != exitOK {

@@ -15,6 +15,7 @@ import (
 // minutes, which run warns of and the summary did not, in the table or in
 // JSON's warnings.
 func TestSweepWarnsSessionsAbandoned(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("simulates a sweep of one run")
 	}
