@@ -123,6 +123,7 @@ func TestCompareForecastFitsWidth(t *testing.T) {
 // headed by its variant over what it is against, every figure still
 // printed in the same order, and every line of the report keeps to 60.
 func TestCompareForecastNarrowWidth(t *testing.T) {
+	t.Parallel()
 	one, oneIDs := wideForecastFixture(t, "research-licensing")
 	two, twoIDs := wideForecastFixture(t, "research-licensing", "research-licensing-b")
 	for _, tt := range []struct {
@@ -166,6 +167,7 @@ func TestCompareForecastNarrowWidth(t *testing.T) {
 // in the same order as in the one table. Only a single word longer than
 // the width may pass it (TestCompareForecastCaveatsWidth40).
 func TestCompareForecastWidth40(t *testing.T) {
+	t.Parallel()
 	one, oneIDs := wideForecastFixture(t, "research-licensing")
 	two, twoIDs := wideForecastFixture(t, "research-licensing", "research-licensing-b")
 	for _, tt := range []struct {
@@ -305,6 +307,7 @@ func totalsLines(out, head string) []string {
 // not fit, its columns go into tables of as many as fit, each naming the
 // lines, with every figure of the one table; at --width 0 it is one table.
 func TestCompareForecastChangeTablesFitWidth(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "f.duckdb")
 	s, err := data.Open(path, data.Options{})
 	if err != nil {

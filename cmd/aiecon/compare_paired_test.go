@@ -65,6 +65,7 @@ func pairedFixture(t *testing.T, n int) string {
 // the table stays within 100 columns, and csv and json carry all of it.
 // It printed the paired median alone, no spread and no share.
 func TestCompareForecastPairedBands(t *testing.T) {
+	t.Parallel()
 	db := pairedFixture(t, 5)
 	code, out, errs := cli(t, db, "", "compare", "--forecast", "last")
 	if code != 0 {
@@ -128,6 +129,7 @@ func TestCompareForecastPairedBands(t *testing.T) {
 // and no share of samples: the table says so rather than print a band of
 // zero width, and json leaves them null.
 func TestCompareForecastOneSample(t *testing.T) {
+	t.Parallel()
 	db := pairedFixture(t, 1)
 	_, out, _ := cli(t, db, "", "compare", "--forecast", "last", "--width", "0")
 	if !strings.Contains(out, "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable;") ||

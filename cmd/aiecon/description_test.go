@@ -74,6 +74,7 @@ func TestStoredSets(t *testing.T) {
 // $13.14 a server-hour …"), so show's line saying the description came
 // before them was false there.
 func TestShowNoCaveatOverAForecastRun(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "s.duckdb")
 	if code, _, errs := cli(t, db, "", "run", "baseline", "--horizon", "20s", "--set", "fleet.count=2"); code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errs)
@@ -106,6 +107,7 @@ func TestShowNoCaveatOverAForecastRun(t *testing.T) {
 // "\x09", which read as if the text held one, and show a line break as
 // "\x0a".
 func TestDescriptionOnOneLine(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "d.duckdb")
 	code, out, errs := cli(t, db, "", "run", "--horizon", "20s", "--set", `description="col1\tcol2\nline2\x1bX"`)
 	if code != 0 {

@@ -250,6 +250,7 @@ func TestDoctorRefusesAStoreInUse(t *testing.T) {
 // (no foreign key ties them), and doctor said nothing of them. Doctor now
 // counts them, and the deletion the help gives leaves none.
 func TestDeletingRunsLeavesNoRowsOfNoRun(t *testing.T) {
+	t.Parallel()
 	seed, _ := storeFixture(t)
 	help := newSQLCmd(&env{}).Long
 	script := data.DeleteRunsSQL("status = 'failed'")

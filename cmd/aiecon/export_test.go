@@ -12,6 +12,7 @@ import (
 )
 
 func TestExportCommand(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	dir := filepath.Join(t.TempDir(), "out")
 	code, out, errs := cli(t, db, "", "export", ids[1][:12], "--out", dir)

@@ -12,6 +12,7 @@ import (
 // it. The FLEET line and show's header now date the price (and name its
 // region where it is not us-east-1), as hw list does.
 func TestFleetPriceDated(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "p.duckdb")
 	p5 := []string{"--set", "fleet.instance=p5.48xlarge", "--set", "fleet.replica.tp=8", "--set", "fleet.replica.scheduler=vllm"}
 	for _, tt := range []struct {

@@ -76,6 +76,7 @@ func forecastFixture(t *testing.T, quarters ...int) (string, []string) {
 // forecast's id (two forecasts of one file share name and variants), and
 // totals over different horizons are warned about, on stderr and in JSON.
 func TestCompareForecastsApart(t *testing.T) {
+	t.Parallel()
 	db, ids := forecastFixture(t, 4, 3, 4)
 	for _, tt := range []struct {
 		name    string
@@ -113,6 +114,7 @@ func TestCompareForecastsApart(t *testing.T) {
 // refuses a run listed twice, rather than compared with itself at deltas
 // of 0.
 func TestCompareForecastListedTwice(t *testing.T) {
+	t.Parallel()
 	db, ids := forecastFixture(t, 4, 3)
 	for _, refs := range [][]string{{"last", "last"}, {ids[0], ids[1], ids[0]}, {ids[1], "last"}} {
 		code, out, errs := cli(t, db, "", append([]string{"compare", "--forecast"}, refs...)...)

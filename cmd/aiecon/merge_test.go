@@ -16,6 +16,7 @@ import (
 // doctor to that input; the hint named the --db default, a store the
 // merge never touched.
 func TestMergeNamesTheDamagedInput(t *testing.T) {
+	t.Parallel()
 	seed, _ := storeFixture(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "t.duckdb")
@@ -174,6 +175,7 @@ func TestMergeSaysWhatForecastsItMerged(t *testing.T) {
 // the first is merged. A merge input that is not a store was asked
 // whether --db pointed at another file, though no --db named it.
 func TestMergeChecksEveryInputFirst(t *testing.T) {
+	t.Parallel()
 	seed, _ := storeFixture(t)
 	for _, existing := range []bool{false, true} {
 		t.Run(fmt.Sprintf("existing=%v", existing), func(t *testing.T) {

@@ -88,6 +88,7 @@ func TestOptimizeNotesTheAutoscalerItRemoves(t *testing.T) {
 // suggested optimize commands write it), it is not; a refused --set says
 // why itself.
 func TestOptimizeNotesTheSetsItReplaces(t *testing.T) {
+	t.Parallel()
 	const note = "aiecon: note: --set fleet.replica.tp=8 changes the scenario the search starts from (which must load), but each candidate sets its own TP degree"
 	for _, c := range []struct {
 		name string

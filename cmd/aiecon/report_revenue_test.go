@@ -10,6 +10,7 @@ import (
 // An agent-only scenario's calls are billed per token: run's revenue line
 // called that line "API tokens" although no API workload served a request.
 func TestRevenueLineNamesTokens(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sc := filepath.Join(dir, "agent.yaml")
 	if err := os.WriteFile(sc, []byte(`name: agent-tokens

@@ -135,6 +135,7 @@ func makeStoreFixture(t *testing.T, path string) []string {
 }
 
 func TestRunsCommand(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	code, out, errs := cli(t, db, "", "runs")
 	if code != 0 {
@@ -340,6 +341,7 @@ func (s attainmentSink) End(sum sim.Summary) error {
 // listed, shown and compared as "100.0%", +0.0 pp against one that met
 // them all, which a reader takes for all met.
 func TestAttainmentBelowAllMet(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "att.duckdb")
 	s, err := data.Open(db, data.Options{})
 	if err != nil {

@@ -40,6 +40,7 @@ func TestSimulatedSpan(t *testing.T) {
 // the span past the horizon, not the horizon (which hid the drain) nor the
 // nanoseconds (which show printed).
 func TestShowAndRunHeaderPrintTheSameDrainedSpan(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "drain.duckdb")
 	code, out, errs := cli(t, db, "", "run", "--set", "drain=true", "--set", "horizon=10m", "--set", "fleet.count=2")
 	if code != 0 {

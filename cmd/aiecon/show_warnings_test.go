@@ -15,6 +15,7 @@ import (
 // the stored scenario and KPIs by the same checks, in the table and in
 // --json; its hint starts from the stored scenario, not a file it lacks.
 func TestShowRepeatsRunWarnings(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "warn.duckdb")
 	code, out, errs := cli(t, db, "", "run", "--set", "horizon=2m", "--set", "fleet.count=1", "--width", "0")
 	if code != 0 {
@@ -138,6 +139,7 @@ func TestShowWarningsMatchRun(t *testing.T) {
 // The example's prompts are capped at the GPU rows' 2,048 tokens: past
 // them run warns of their length too, which show cannot repeat.
 func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "spec.duckdb")
 	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m",
 		"--set", "workloads[chat].prompt_tokens.max=2048", "--width", "0")

@@ -53,6 +53,7 @@ func TestSQLBoundsEachValue(t *testing.T) {
 // costs Go a fraction of its size; the driver copied it whole, and a value
 // of a gigabyte took 49 s and 4.9 GB to print 256 characters.
 func TestSQLTableFetchesOnlyWhatItShows(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	const size = 32 << 20
 	q := fmt.Sprintf("SELECT repeat('x', %d + i) AS s FROM range(1) r(i)", size) // computed, as from a table

@@ -11,6 +11,7 @@ import (
 // was a string). A MAP keyed by a struct, which the driver cannot read, is
 // refused naming its column, with a way to read it.
 func TestSQLPrintsMaps(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	const q = `SELECT MAP {'b': 1, 'a': 2} AS m2, MAP {'k': [1, 2]} AS m4, MAP {1: 'x,y'} AS n`
 	code, out, errs := cli(t, db, "", "sql", q)

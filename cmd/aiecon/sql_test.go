@@ -13,6 +13,7 @@ import (
 )
 
 func TestSQLCommand(t *testing.T) {
+	t.Parallel()
 	db, ids := storeFixture(t)
 	q := "SELECT name, revenue_usd, started_at IS NOT NULL AS has_start FROM run_summary ORDER BY run_id"
 	code, out, errs := cli(t, db, "", "sql", q)
@@ -238,6 +239,7 @@ func TestSQLRowCap(t *testing.T) {
 // help allows), and the table functions the refusal lists: the generators
 // by name (repeat was missing), the catalog functions by pointing at it.
 func TestSQLHelpAgreesWithTheGuard(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	_, help, _ := cli(t, db, "", "sql", "--help")
 	help = strings.Join(strings.Fields(help), " ")
@@ -285,6 +287,7 @@ func TestSQLAllWithLimitNamesTheConflict(t *testing.T) {
 // TestSQLHelpSaysJSONNaNIsNull: JSON prints NaN and the infinities as null,
 // as it does SQL's NULL; the help did not say so, nor how to tell them apart.
 func TestSQLHelpSaysJSONNaNIsNull(t *testing.T) {
+	t.Parallel()
 	db, _ := storeFixture(t)
 	_, help, _ := cli(t, db, "", "sql", "--help")
 	help = strings.Join(strings.Fields(help), " ")
