@@ -323,9 +323,13 @@ func (e *SchemaDiffError) Error() string {
 		e.Finding(), e.Path, undoExample(e.Diffs), e.Path)
 }
 
+// The diffs write a column as "name TYPE", so a name with a space in it
+// ("we ird") reads as "we" of type "ird ...": the patterns want a type in
+// DuckDB's capitals straight after the name, and give no example where a
+// lower-case word follows (ALTER TABLE runs DROP COLUMN we would fail).
 var (
-	extraColumnRE = regexp.MustCompile(`^table (\w+) has an extra column (\w+) `)
-	retypedRE     = regexp.MustCompile(`^table (\w+) has column (\w+) as .+?, want ([A-Z][A-Z0-9_ ]*)(?:,|$)`) // a plain type; no example for an ENUM
+	extraColumnRE = regexp.MustCompile(`^table (\w+) has an extra column (\w+) [A-Z]`)
+	retypedRE     = regexp.MustCompile(`^table (\w+) has column (\w+) as [A-Z][^,]*?, want ([A-Z][A-Z0-9_ ]*)(?:,|$)`) // a plain type; no example for an ENUM
 )
 
 // undoExample is the statement that undoes the first of diffs (schemaDiffs'

@@ -195,6 +195,10 @@ func TestUndoExample(t *testing.T) {
 		{[]string{"table replicas is missing", "table runs has an extra column zz INTEGER"}, ""},
 		{[]string{"table t has column s as VARCHAR, want ENUM('x', 'y')"}, ""},
 		{[]string{"table t has columns (b INTEGER, a INTEGER) in another order, want (a INTEGER, b INTEGER)"}, ""},
+		// A name with a space: the diff reads "we" of type "ird ...", and
+		// "name" retyped as "x VARCHAR"; neither example would undo it.
+		{[]string{"table runs has an extra column we ird VARCHAR"}, ""},
+		{[]string{"table runs has column name as x VARCHAR, want VARCHAR"}, ""},
 		{nil, ""},
 	} {
 		if got := undoExample(tt.diffs); got != tt.want {
