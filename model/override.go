@@ -491,7 +491,7 @@ func elementNames(list []any) []string {
 			case "name":
 				names[i] = fmt.Sprint(it.Value)
 			case "model":
-				model, _ = it.Value.(string)
+				model = modelName(it.Value)
 			}
 		}
 		if names[i] == "" {
@@ -499,6 +499,22 @@ func elementNames(list []any) []string {
 		}
 	}
 	return names
+}
+
+// modelName is a pool's model as its name: a catalog name, or an inline
+// architecture's name field; "" otherwise.
+func modelName(v any) string {
+	if name, ok := v.(string); ok {
+		return name
+	}
+	if m, ok := v.(yaml.MapSlice); ok {
+		for _, it := range m {
+			if fmt.Sprint(it.Key) == "name" {
+				return fmt.Sprint(it.Value)
+			}
+		}
+	}
+	return ""
 }
 
 // nearest returns up to n candidates closest to s by edit distance.

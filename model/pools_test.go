@@ -105,10 +105,19 @@ func TestUnnamedPoolSelectedByItsModel(t *testing.T) {
 		{"pools[llama-3.1-8b].fleet.count", ""},
 		{"pools[0].fleet.count", ""},
 		{"pools[llama-3.3-70b].fleet.count", `no element named "llama-3.3-70b" (names: llama-3.1-8b)`},
+		// An inline architecture's name (review287 L1).
+		{"pools[tiny].fleet.count", ""},
 	}
+	inline := strings.Replace(mixScenario, "  - model: llama-3.1-8b\n",
+		"  - model: {name: tiny, hidden: 64, layers: 2, heads: 4, kv_heads: 4, ffn: 128, vocab: 100, max_context: 512}\n", 1)
+	inline = strings.Replace(inline, "small: llama-3.1-8b", "small: tiny", 1)
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			out, err := ApplyOverrides([]byte(mixScenario), []Override{{Path: tt.path, Value: "5"}})
+			src := mixScenario
+			if strings.Contains(tt.path, "tiny") {
+				src = inline
+			}
+			out, err := ApplyOverrides([]byte(src), []Override{{Path: tt.path, Value: "5"}})
 			if tt.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("error %v, want %q", err, tt.want)
