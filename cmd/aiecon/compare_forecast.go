@@ -198,7 +198,7 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 		if len(totals) == 0 {
 			return nil, nil, emptyForecast(id, f)
 		}
-		incomplete, err := incompleteForecast(ctx, store, f)
+		incomplete, err := incompleteForecast(ctx, store, f, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -508,10 +508,12 @@ func emptyForecast(id string, f data.Forecast) error {
 
 // incompleteForecast is forecast.Incomplete of stored forecast f: the
 // warning for a split forecast the store holds some groups of alone.
-func incompleteForecast(ctx context.Context, store *data.Store, f data.Forecast) (string, error) {
+// stopped are the shards other stores keep stopped, by index, with the
+// command that finishes each (merge knows them; nil elsewhere).
+func incompleteForecast(ctx context.Context, store *data.Store, f data.Forecast, stopped map[int]string) (string, error) {
 	groups, err := store.ForecastGroupsStored(ctx, f.ID)
 	if err != nil {
 		return "", err
 	}
-	return forecast.Incomplete(f, groups, store.Path()), nil
+	return forecast.Incomplete(f, groups, store.Path(), stopped), nil
 }

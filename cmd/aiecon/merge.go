@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -122,7 +123,7 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 			return mergeError(err)
 		}
 	}
-	stopped := map[string][]stoppedShard{} // by forecast id
+	stopped := map[string]map[int]string{} // by forecast id: shard index, its --resume
 	for i, in := range inputs {
 		st, err := store.MergeWith(ctx, in, opts)
 		if err != nil {
@@ -141,9 +142,15 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 		reportBuilds(e, out, in, st)
 		reportStopped(e, out, in, st.Stopped)
 		for _, k := range st.Stopped {
-			if k.Shard != "" {
-				stopped[k.ID] = append(stopped[k.ID], stoppedShard{k.Shard, in})
+			i, _, ok := strings.Cut(k.Shard, "/")
+			idx, err := strconv.Atoi(i)
+			if !ok || err != nil {
+				continue
 			}
+			if stopped[k.ID] == nil {
+				stopped[k.ID] = map[int]string{}
+			}
+			stopped[k.ID][idx] = keptResumeCommand(in, k)
 		}
 	}
 	if err := noteIncompleteForecasts(ctx, e, store, stopped); err != nil {
@@ -270,18 +277,14 @@ func mergeLine(in string, st data.MergeStats) string {
 	return line
 }
 
-// stoppedShard is a shard of a split forecast that input in keeps
-// stopped midway, which the merge left out (reportStopped).
-type stoppedShard struct{ shard, in string }
-
 // noteIncompleteForecasts notes each split forecast that out holds some
 // shards of alone (forecast.Incomplete): a merge that left a shard out
 // said nothing, and the store then read as the whole forecast. Where the
-// shard it lacks is one an input keeps stopped (stopped, by forecast id),
-// the note says to finish that one with its --resume: the incomplete
-// note's command alone ran the shard anew, into another store, beside
-// reportStopped's note saying to resume it, and redid its finished runs.
-func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store, stopped map[string][]stoppedShard) error {
+// shard it lacks is one an input keeps stopped (stopped, by forecast id
+// and shard index, with its --resume), the note gives that --resume in
+// place of running the shard anew, into another store, beside
+// reportStopped's note saying to resume it, which redid its finished runs.
+func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store, stopped map[string]map[int]string) error {
 	ids, err := out.ForecastIDs(ctx)
 	if err != nil {
 		return err
@@ -291,18 +294,13 @@ func noteIncompleteForecasts(ctx context.Context, e *env, out *data.Store, stopp
 		if err != nil {
 			return err
 		}
-		note, err := incompleteForecast(ctx, out, f)
+		note, err := incompleteForecast(ctx, out, f, stopped[id])
 		if err != nil {
 			return err
 		}
-		if note == "" {
-			continue
+		if note != "" {
+			fmt.Fprintf(e.stdout, "note: %s\n", note)
 		}
-		for _, st := range stopped[id] {
-			note += fmt.Sprintf("; shard %s stopped midway in %s: finish it there with the --resume above rather than anew, and merge %s again",
-				st.shard, st.in, st.in)
-		}
-		fmt.Fprintf(e.stdout, "note: %s\n", note)
 	}
 	return nil
 }

@@ -245,11 +245,12 @@ func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
 	// 1/2 alone until the stopped one is finished and merged.
 	incomplete := "note: forecast " + id + " (trainium-amortization) is incomplete: it was split into 2 shards (--shard i/n), and " + out +
 		" holds 1 of its 3 (variant, sample, period) groups (3 variants x 1 sample x 1 period), those of shard 1/2,"
-	missing := "; shard 0/2 is missing: run aiecon forecast trainium-amortization --samples 1 --periods 1 --shard 0/2 --db shard-0.duckdb and merge"
-	// The missing shard is the stopped one: resume it, not run it anew.
-	resumeNote := "; shard 0/2 stopped midway in " + stopped + ": finish it there with the --resume above rather than anew, and merge " + stopped + " again\n"
-	if strings.Count(stdout, "note: ") != 2 || !strings.Contains(stdout, incomplete) || !strings.Contains(stdout, missing) || !strings.Contains(stdout, resumeNote) {
-		t.Errorf("merge: want two notes, of the stopped shard and of the forecast it leaves incomplete (%q, then %q and %q):\n%s", incomplete, missing, resumeNote, stdout)
+	// The missing shard is the stopped one: the note gives its --resume,
+	// not a command that runs it anew into another store (review287 M1).
+	finish := "; shard 0/2 stopped midway: finish it with: aiecon forecast trainium-amortization --samples 1 --periods 1 --shard 0/2 --resume " + id + " --db " + stopped + "; then merge its store again\n"
+	if strings.Count(stdout, "note: ") != 2 || !strings.Contains(stdout, incomplete) || !strings.Contains(stdout, finish) ||
+		strings.Contains(stdout, "is missing: run") {
+		t.Errorf("merge: want two notes, of the stopped shard and of the forecast it leaves incomplete (%q, then %q):\n%s", incomplete, finish, stdout)
 	}
 	if code, got, errs := cli(t, out, "", "sql", "SELECT count(*) AS n FROM forecast_checkpoints"); code != exitOK || !strings.HasPrefix(got, "n\n0\n") {
 		t.Errorf("the kept rows in the output: exit %d, %q %s; want none", code, got, errs)

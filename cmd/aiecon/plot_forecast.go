@@ -35,7 +35,7 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 	if err != nil {
 		return err
 	}
-	incomplete, err := incompleteForecast(ctx, store, fc)
+	incomplete, err := incompleteForecast(ctx, store, fc, nil)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -93,7 +94,11 @@ func (f *Forecast) ShardID(s study.ShardSpec) string {
 // shard of two was merged into read as the whole forecast, and compare
 // took its missing samples for a forecast of one sample. "" for a
 // forecast stored whole, or not split, or without a readable report.
-func Incomplete(f data.Forecast, groups int, where string) string {
+//
+// stopped are the shards, by index, that another store keeps stopped
+// midway, each with the command that finishes it there: such a shard is
+// finished, not run anew (which redid its finished runs in another store).
+func Incomplete(f data.Forecast, groups int, where string, stopped map[int]string) string {
 	r, ok := storedReport(f.ReportJSON)
 	if !ok || r.Shard == "" {
 		return ""
@@ -112,7 +117,7 @@ func Incomplete(f data.Forecast, groups int, where string) string {
 	return fmt.Sprintf("forecast %s (%s) is incomplete: it was split into %d shards (--shard i/n), and %s holds %d of its %d "+
 		"(variant, sample, period) groups (%s x %s x %s), those of %s, so its totals, bands and medians cover those alone; %s",
 		f.ID, f.Name, n, where, groups, want, format.Plural(len(r.Fleets), "variant"), format.Plural(f.Samples, "sample"),
-		format.Plural(f.Periods, "period"), what, completeWith(f, n, missing))
+		format.Plural(f.Periods, "period"), what, completeWith(f, n, missing, stopped))
 }
 
 // heldShards reads the shards a report names ("0/3, 2/3": MergeReports
@@ -143,7 +148,25 @@ func heldShards(names string) (held []int, n int, missing []int) {
 // its path), with the sample and period counts its id derives from, each
 // into a store of its own, and the merge. Naming every shard's store to
 // merge left the user to work out which shard it lacked.
-func completeWith(f data.Forecast, n int, missing []int) string {
+func completeWith(f data.Forecast, n int, missing []int, stopped map[int]string) string {
+	var finish []string
+	missing = slices.DeleteFunc(slices.Clone(missing), func(i int) bool {
+		if cmd, ok := stopped[i]; ok {
+			finish = append(finish, fmt.Sprintf("shard %d/%d stopped midway: finish it with: %s; then merge its store again", i, n, cmd))
+			return true
+		}
+		return false
+	})
+	rest := runMissing(f, n, missing)
+	if len(finish) > 0 && len(missing) == 0 {
+		rest = ""
+	}
+	return strings.Join(slices.DeleteFunc(append(finish, rest), func(s string) bool { return s == "" }), "; ")
+}
+
+// runMissing says how to run the shards missing of split forecast f of n
+// shards anew; for none missing, to merge every shard's store.
+func runMissing(f data.Forecast, n int, missing []int) string {
 	arg := BuiltinOf(sha256Hex([]byte(f.SpecYAML)))
 	if arg == "" {
 		arg = "FILE"

@@ -200,6 +200,11 @@ func TestIncomplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := "forecast 1m9aaaaaaaaaaaa (plan) is incomplete: it was split into "
+	// The shards other stores keep stopped, with their --resume, by case.
+	stopped := map[string]map[int]string{
+		"the missing shard stopped":    {1: "RESUME-1"},
+		"one of three missing stopped": {2: "RESUME-2", 0: "RESUME-0 (held whole: not named)"},
+	}
 	for _, tt := range []struct {
 		name   string
 		spec   string
@@ -226,12 +231,23 @@ func TestIncomplete(t *testing.T) {
 			head + "2 shards (--shard i/n), and s.duckdb holds 10 of its 12 " +
 				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shards 0/2, 1/2, so its totals, bands and medians cover those alone; " +
 				"merge every shard's store into one (aiecon merge OUT SHARD...) and read that"},
+		// A missing shard kept stopped is finished, not run anew (which
+		// redid its finished runs into another store); one alone missing
+		// besides it is still run (review287 M1).
+		{"the missing shard stopped", "name: plan", shard, 6, head + "2 shards (--shard i/n), and s.duckdb holds 6 of its 12 " +
+			"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shard 0/2, so its totals, bands and medians cover those alone; " +
+			"shard 1/2 stopped midway: finish it with: RESUME-1; then merge its store again"},
+		{"one of three missing stopped", "name: plan", `{"name": "plan", "shard": "0/3", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 4,
+			head + "3 shards (--shard i/n), and s.duckdb holds 4 of its 12 " +
+				"(variant, sample, period) groups (2 variants x 3 samples x 2 periods), those of shard 0/3, so its totals, bands and medians cover those alone; " +
+				"shard 2/3 stopped midway: finish it with: RESUME-2; then merge its store again; " +
+				"shard 1/3 is missing: run aiecon forecast FILE --samples 3 --periods 2 --shard 1/3 --db shard-1.duckdb and merge its store with the others (aiecon merge OUT SHARD...)"},
 		{"every shard merged", "name: plan", shard, 12, ""},
 		{"never split", "name: plan", `{"name": "plan", "fleets": [{"variant": "a"}, {"variant": "b"}]}`, 6, ""},
 		{"no readable report", "name: plan", "", 6, ""},
 	} {
 		f := data.Forecast{ID: "1m9aaaaaaaaaaaa", Name: "plan", Periods: 2, Samples: 3, SpecYAML: tt.spec, ReportJSON: tt.report}
-		if got := Incomplete(f, tt.groups, "s.duckdb"); got != tt.want {
+		if got := Incomplete(f, tt.groups, "s.duckdb", stopped[tt.name]); got != tt.want {
 			t.Errorf("%s:\n%q\nwant\n%q", tt.name, got, tt.want)
 		}
 	}
