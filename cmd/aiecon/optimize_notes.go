@@ -169,15 +169,21 @@ func marginTies(res *optimize.Result) []marginTie {
 // where a session abandonment limit bound, the lowest abandonment evaluated.
 func noFleetNote(res *optimize.Result) string {
 	if least := abandonBinds(res); least != nil {
-		lead := fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; ",
-			fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon))
+		lead := fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s%s (%s, at %s/h), above the limit %s; ",
+			fmtPct(least.SessionAbandon), worstAgent(res, least.SessionAbandonWorkload), least.Describe(), fmtUSD(least.FleetPerHourUSD),
+			fmtTarget(*res.MaxSessionAbandon))
 		if least.SessionFail > 0 {
 			// The fleet's failures are no floor: more instances (or queue
-			// room) drop and time out fewer calls.
-			return lead + fmt.Sprintf("%s of the sessions that ended there the fleet failed (a call dropped at queue_limit or timed out "+
+			// room) drop and time out fewer calls. The share is of one
+			// workload's sessions, named where there are several.
+			ended := "the sessions"
+			if len(res.Agents) > 1 && least.SessionFailWorkload != "" {
+				ended = least.SessionFailWorkload + "'s sessions"
+			}
+			return lead + fmt.Sprintf("%s of %s that ended there the fleet failed (a call dropped at queue_limit or timed out "+
 				"past queue_timeout), which a larger fleet (--max-count) or more queue room does bring lower; the other %s, users "+
 				"out of patience, a larger fleet may not: raise --max-count, or --max-session-abandon (see each candidate below)",
-				fmtPct(least.SessionFail), fmtPct(least.SessionAbandon-least.SessionFail))
+				fmtPct(least.SessionFail), ended, fmtPct(least.SessionAbandon-least.SessionFail))
 		}
 		return lead + fmt.Sprintf("users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) "+
 			"may not bring it lower: --max-session-abandon should be at least %s (see each candidate below)", fmtPct(least.SessionAbandon))
@@ -201,6 +207,18 @@ func worstWorkload(res *optimize.Result, e *optimize.Eval) string {
 		return ""
 	}
 	return " (worst workload: " + e.AttainmentWorkload + ")"
+}
+
+// worstAgent is " (worst workload: NAME)" after an evaluation's session
+// abandonment where several workloads are agents: the figure is the
+// highest of theirs (Eval.SessionAbandonWorkload), which the limit
+// bounds, and read bare as every agent's. "" with one agent workload, and
+// where name is "" (none ended a session, or several share the highest).
+func worstAgent(res *optimize.Result, name string) string {
+	if len(res.Agents) < 2 || name == "" {
+		return ""
+	}
+	return " (worst workload: " + name + ")"
 }
 
 // abandonBinds returns, when no fleet is feasible and the session
@@ -266,9 +284,9 @@ func abandonNote(res *optimize.Result) string {
 	if less.FleetPerHourUSD == b.FleetPerHourUSD {
 		at = fmt.Sprintf("at the same %s/h, meeting the target too (SLO attainment %s)", fmtUSD(less.FleetPerHourUSD), fmtPct(less.Attainment))
 	}
-	return fmt.Sprintf("FEWER SESSIONS ABANDONED: %s abandons %s of its agent sessions, %s abandons %s %s; "+
+	return fmt.Sprintf("FEWER SESSIONS ABANDONED: %s abandons %s of its agent sessions%s, %s abandons %s%s %s; "+
 		"--max-session-abandon FRACTION makes the search count that", b.Describe(), fmtPct(b.SessionAbandon),
-		less.Describe(), fmtPct(less.SessionAbandon), at)
+		worstAgent(res, b.SessionAbandonWorkload), less.Describe(), fmtPct(less.SessionAbandon), worstAgent(res, less.SessionAbandonWorkload), at)
 }
 
 // samePriceNote says, under the cost objective, that a fleet of the best's

@@ -55,7 +55,7 @@ func printBest(w io.Writer, res *optimize.Result, width int) {
 	if b != nil {
 		abandon := ""
 		if len(res.Agents) > 0 {
-			abandon = ", session abandonment " + fmtPct(b.SessionAbandon)
+			abandon = ", session abandonment " + fmtPct(b.SessionAbandon) + worstAgent(res, b.SessionAbandonWorkload)
 		}
 		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
 			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
@@ -181,6 +181,7 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment),
 			"slo_attainment_min_workload": nullIfEmpty(e.AttainmentWorkload), "margin_usd": num(e.MarginUSD),
 			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon),
+			"session_abandon_rate_max_workload": nullIfEmpty(e.SessionAbandonWorkload), "session_fail_rate_workload": nullIfEmpty(e.SessionFailWorkload),
 			"session_fail_rate": num(e.SessionFail), "sessions_failed": num(e.SessionsFailed), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
 			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
 			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth),
@@ -221,7 +222,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 }
 
 // nullIfEmpty is s, or JSON null for "" (the worst workload of an
-// evaluation where no request ended).
+// evaluation where no request, or no session, ended, or where several
+// share the worst figure).
 func nullIfEmpty(s string) any {
 	if s == "" {
 		return nil

@@ -178,6 +178,13 @@ type Eval struct {
 	// are lost revenue that SLO attainment does not see: baseline's 2 x
 	// trn2.48xlarge met 100% while abandoning 48.2% of its sessions.
 	SessionAbandon float64
+	// SessionAbandonWorkload names the agent workload whose rate
+	// SessionAbandon is ("" where none ended a session, or where several
+	// share the highest, as AttainmentWorkload), and SessionFailWorkload
+	// the one whose figures SessionFail and SessionsFailed are: the first
+	// of those at the highest on such a tie. With several agent workloads
+	// a bare maximum read as every workload's, or as the run's.
+	SessionAbandonWorkload, SessionFailWorkload string
 	// SessionFail is the session fail rate of the workload whose rate
 	// SessionAbandon is: the share of its ended sessions the fleet failed
 	// (a call dropped at queue_limit or timed out past queue_timeout),

@@ -441,7 +441,15 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 	}
 	nAgents := nSLO + len(res.Agents)
 	var worst int
-	e.SessionAbandon, worst = highestAbandon(ps.KPIs[nSLO:nAgents])
+	var tied bool
+	e.SessionAbandon, worst, tied = highestAbandon(ps.KPIs[nSLO:nAgents])
+	e.SessionAbandonWorkload, e.SessionFailWorkload = "", ""
+	if worst >= 0 {
+		e.SessionFailWorkload = res.Agents[worst]
+		if !tied {
+			e.SessionAbandonWorkload = res.Agents[worst]
+		}
+	}
 	e.Attainments, e.Abandons = byName(res.SLOs, ps.KPIs[6:nSLO]), byName(res.Agents, ps.KPIs[nSLO:nAgents])
 	e.CommerceUSD = ps.KPIs[nAgents].Mean
 	e.SessionFail, e.SessionsFailed = math.NaN(), math.NaN()
@@ -516,13 +524,19 @@ func byName(names []string, ivs []study.Interval) map[string]float64 {
 // meets no limit. A workload with no session ended is passed over, as
 // lowestAttainment passes over one with no request ended.
 // It returns the workload's index too (-1 where none), whose
-// session_fail_rate Eval.SessionFail reads.
-func highestAbandon(ivs []study.Interval) (float64, int) {
-	high, at := math.NaN(), -1
+// session_fail_rate Eval.SessionFail reads: the first of those that share
+// the highest, which tied says, so that the rate names no workload then
+// (lowestAttainment's rule).
+func highestAbandon(ivs []study.Interval) (high float64, at int, tied bool) {
+	high, at = math.NaN(), -1
 	for i, iv := range ivs {
-		if !math.IsNaN(iv.Mean) && (iv.Mean > high || math.IsNaN(high)) {
-			high, at = iv.Mean, i
+		switch {
+		case math.IsNaN(iv.Mean):
+		case iv.Mean > high || math.IsNaN(high):
+			high, at, tied = iv.Mean, i, false
+		case iv.Mean == high:
+			tied = true
 		}
 	}
-	return high, at
+	return high, at, tied
 }

@@ -228,7 +228,8 @@ func TestSearchMissesOnAbandonment(t *testing.T) {
 
 // TestHighestAbandon: the worst agent workload's session abandon rate;
 // NaN (meets no limit) when there is no agent workload or none had a
-// session end, and a workload with none ended is passed over.
+// session end, and a workload with none ended is passed over. Workloads
+// that share the highest are a tie, which names none of them.
 func TestHighestAbandon(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
@@ -236,17 +237,20 @@ func TestHighestAbandon(t *testing.T) {
 		ivs  []study.Interval
 		want float64
 		at   int // the workload's index, -1 for none
+		tied bool
 	}{
-		{"two workloads", []study.Interval{{Mean: 0.12}, {Mean: 0.467}}, 0.467, 1},
-		{"one without an ended session", []study.Interval{{Mean: nan}, {Mean: 0.2}}, 0.2, 1},
-		{"the first", []study.Interval{{Mean: 0.3}, {Mean: nan}, {Mean: 0.2}}, 0.3, 0},
-		{"none", nil, nan, -1},
-		{"none ended a session", []study.Interval{{Mean: nan}, {Mean: nan}}, nan, -1},
+		{"two workloads", []study.Interval{{Mean: 0.12}, {Mean: 0.467}}, 0.467, 1, false},
+		{"one without an ended session", []study.Interval{{Mean: nan}, {Mean: 0.2}}, 0.2, 1, false},
+		{"the first", []study.Interval{{Mean: 0.3}, {Mean: nan}, {Mean: 0.2}}, 0.3, 0, false},
+		{"tied", []study.Interval{{Mean: 0}, {Mean: nan}, {Mean: 0}}, 0, 0, true},
+		{"tied below, not at the highest", []study.Interval{{Mean: 0.1}, {Mean: 0.1}, {Mean: 0.4}}, 0.4, 2, false},
+		{"none", nil, nan, -1, false},
+		{"none ended a session", []study.Interval{{Mean: nan}, {Mean: nan}}, nan, -1, false},
 	}
 	for _, tt := range tests {
-		got, at := highestAbandon(tt.ivs)
-		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) || at != tt.at {
-			t.Errorf("%s: %v at %d, want %v at %d", tt.name, got, at, tt.want, tt.at)
+		got, at, tied := highestAbandon(tt.ivs)
+		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) || at != tt.at || tied != tt.tied {
+			t.Errorf("%s: %v at %d (tied %v), want %v at %d (tied %v)", tt.name, got, at, tied, tt.want, tt.at, tt.tied)
 		}
 	}
 }
@@ -330,29 +334,43 @@ func TestMarginBoundCutsTheClimb(t *testing.T) {
 // TARGET can tell the sessions the fleet failed, which a larger fleet
 // brings lower, from the users' patience; the KPIs before it keep their
 // places. The same workload's sessions_failed, appended after the fail
-// rates, is the count --format json gives beside that share.
+// rates, is the count --format json gives beside that share, and the
+// evaluation names the workload (none for the highest where two share
+// it, the first's for the fail figures it reads then).
 func TestReadEvalSessionFail(t *testing.T) {
 	res := &Result{SLOs: []string{"chat"}, Agents: []string{"shop", "travel"}}
 	kpis := sweepKPIs(res)
-	values := map[study.KPIRef]float64{
-		{Name: kpi.SessionAbandonRate, Scope: "shop"}: 0.2, {Name: kpi.SessionAbandonRate, Scope: "travel"}: 0.4,
-		{Name: kpi.SessionFailRate, Scope: "shop"}: 0.05, {Name: kpi.SessionFailRate, Scope: "travel"}: 0.3,
-		{Name: kpi.RevenueCommerceUSD}:            12,
-		{Name: kpi.SessionsFailed, Scope: "shop"}: 3, {Name: kpi.SessionsFailed, Scope: "travel"}: 7,
-	}
-	ps := study.PointStats{Runs: 1, KPIs: make([]study.Interval, len(kpis))}
-	for i, k := range kpis {
-		v, ok := values[k]
-		if !ok {
-			v = 1
+	for _, tt := range []struct {
+		name                  string
+		shopAbandon           float64
+		fail, failed          float64
+		abandonWork, failWork string
+	}{
+		{"travel highest", 0.2, 0.3, 7, "travel", "travel"},
+		{"tied", 0.4, 0.05, 3, "", "shop"},
+	} {
+		values := map[study.KPIRef]float64{
+			{Name: kpi.SessionAbandonRate, Scope: "shop"}: tt.shopAbandon, {Name: kpi.SessionAbandonRate, Scope: "travel"}: 0.4,
+			{Name: kpi.SessionFailRate, Scope: "shop"}: 0.05, {Name: kpi.SessionFailRate, Scope: "travel"}: 0.3,
+			{Name: kpi.RevenueCommerceUSD}:            12,
+			{Name: kpi.SessionsFailed, Scope: "shop"}: 3, {Name: kpi.SessionsFailed, Scope: "travel"}: 7,
 		}
-		ps.KPIs[i] = study.Interval{N: 1, Mean: v}
-	}
-	o := &optimizer{res: res, opts: Options{Replications: 1}}
-	e := &Eval{}
-	o.readEval(e, &ps)
-	if e.SessionAbandon != 0.4 || e.SessionFail != 0.3 || e.SessionsFailed != 7 || e.CommerceUSD != 12 {
-		t.Errorf("abandon %v, fail %v (%v sessions), commerce %v; want travel's 0.4, 0.3 and 7, and 12",
-			e.SessionAbandon, e.SessionFail, e.SessionsFailed, e.CommerceUSD)
+		ps := study.PointStats{Runs: 1, KPIs: make([]study.Interval, len(kpis))}
+		for i, k := range kpis {
+			v, ok := values[k]
+			if !ok {
+				v = 1
+			}
+			ps.KPIs[i] = study.Interval{N: 1, Mean: v}
+		}
+		o := &optimizer{res: res, opts: Options{Replications: 1}}
+		e := &Eval{}
+		o.readEval(e, &ps)
+		if e.SessionAbandon != 0.4 || e.SessionFail != tt.fail || e.SessionsFailed != tt.failed || e.CommerceUSD != 12 ||
+			e.SessionAbandonWorkload != tt.abandonWork || e.SessionFailWorkload != tt.failWork {
+			t.Errorf("%s: abandon %v (%q), fail %v (%v sessions, %q), commerce %v; want 0.4 (%q), %v (%v sessions, %q), and 12", tt.name,
+				e.SessionAbandon, e.SessionAbandonWorkload, e.SessionFail, e.SessionsFailed, e.SessionFailWorkload, e.CommerceUSD,
+				tt.abandonWork, tt.fail, tt.failed, tt.failWork)
+		}
 	}
 }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestOptimizeNamesWorstAgent: an evaluation's session abandonment is the
+// highest of its agent workloads', and its session_fail_rate and
+// sessions_failed are that workload's; --format json gave the figures
+// without the workload, so a program could not tell whose they were.
+// It names them (null where none is known, or the highest is shared), and
+// the BEST line and NO FLEET MET THE TARGET name the workload where there
+// are several agent workloads, as they do the worst SLO workload.
+func TestOptimizeNamesWorstAgent(t *testing.T) {
+	for _, tt := range []struct {
+		name                  string
+		agents                []string
+		abandonWork, failWork string
+		wantJSON              []string // substrings of each evaluation's JSON
+		best                  string   // a substring of the BEST line
+		noBest                string   // a substring the BEST line must not have
+	}{
+		{"two agents", []string{"shop", "travel"}, "travel", "travel",
+			[]string{`"session_abandon_rate_max_workload":"travel"`, `"session_fail_rate_workload":"travel"`},
+			"session abandonment 48.2% (worst workload: travel), margin", ""},
+		{"one agent", []string{"shop"}, "shop", "shop",
+			[]string{`"session_abandon_rate_max_workload":"shop"`, `"session_fail_rate_workload":"shop"`},
+			"session abandonment 48.2%, margin", "worst workload: shop"},
+		{"two agents tied", []string{"shop", "travel"}, "", "shop",
+			[]string{`"session_abandon_rate_max_workload":null`, `"session_fail_rate_workload":"shop"`},
+			"session abandonment 48.2%, margin", "(worst workload: shop)"},
+		{"no session ended", []string{"shop", "travel"}, "", "",
+			[]string{`"session_abandon_rate_max_workload":null`, `"session_fail_rate_workload":null`},
+			"session abandonment 48.2%, margin", "worst workload: s"},
+	} {
+		res := abandonResult(tt.agents)
+		for _, e := range res.Evals {
+			e.SessionAbandonWorkload, e.SessionFailWorkload = tt.abandonWork, tt.failWork
+		}
+		var out strings.Builder
+		printBest(&out, res, 0)
+		best, _, _ := strings.Cut(out.String(), "\n")
+		if !strings.Contains(best, tt.best) || tt.noBest != "" && strings.Contains(best, tt.noBest) {
+			t.Errorf("%s: BEST line %q, want %q and not %q", tt.name, best, tt.best, tt.noBest)
+		}
+		js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Evaluations []json.RawMessage `json:"evaluations"`
+		}
+		if err := json.Unmarshal(js, &got); err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range got.Evaluations {
+			for _, want := range tt.wantJSON {
+				if !strings.Contains(string(e), want) {
+					t.Errorf("%s: evaluation %d lacks %s:\n%s", tt.name, i, want, e)
+				}
+			}
+		}
+	}
+}
+
+// TestNoFleetNoteNamesWorstAgent: where the abandonment limit kept every
+// fleet out, the note's lowest abandonment and the share the fleet failed
+// are of one agent workload, which it names where there are several.
+func TestNoFleetNoteNamesWorstAgent(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		agents []string
+		want   []string
+		not    string
+	}{
+		{"two agents", []string{"shop", "travel"},
+			[]string{"was 33.3% (worst workload: travel) (4 x trn2.48xlarge", "10.0% of travel's sessions that ended there the fleet failed"}, ""},
+		{"one agent", []string{"travel"}, []string{"was 33.3% (4 x trn2.48xlarge", "10.0% of the sessions that ended there"}, "worst workload"},
+	} {
+		res := abandonResult(tt.agents)
+		limit := 0.1
+		res.Best, res.MaxSessionAbandon = nil, &limit
+		for _, e := range res.Evals {
+			e.Feasible, e.SessionFail, e.SessionAbandonWorkload, e.SessionFailWorkload = false, 0.1, "travel", "travel"
+		}
+		note := noFleetNote(res)
+		for _, w := range tt.want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%s: note lacks %q:\n%s", tt.name, w, note)
+			}
+		}
+		if tt.not != "" && strings.Contains(note, tt.not) {
+			t.Errorf("%s: note has %q:\n%s", tt.name, tt.not, note)
+		}
+	}
+}
