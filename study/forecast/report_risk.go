@@ -3,7 +3,9 @@ package forecast
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"aiecon/model/format"
 	kpicat "aiecon/model/kpi"
 )
 
@@ -20,11 +22,12 @@ func overloaded(headroom, slo Ratio) bool {
 // overloaded: the table prints medians, so a fleet that saturates in the
 // faster-growing futures (an owned fleet's orders are fixed, a rented one
 // stops at procurement.max) read as 100% SLO while a sample lost half its
-// revenue. It names the periods, how many samples each, the median where it
-// is flagged too, and the worst sample's SLO attainment, headroom and
+// revenue. It names the periods, how many samples each (of those the
+// period holds: a shard's, as its band's OF k), the median where it is
+// flagged too, and the worst sample's SLO attainment, headroom and
 // abandonment.
 func (r *Report) sloRiskNote(variant string) string {
-	var at, medianAt []int
+	var at, medianAt, held []int
 	most := 0
 	var worst *Period
 	for _, s := range r.Summary {
@@ -43,9 +46,10 @@ func (r *Report) sloRiskNote(variant string) string {
 			}
 		}
 		if n > 0 {
-			at, most = append(at, s.Period), max(most, n)
+			at, held, most = append(at, s.Period), append(held, s.Samples), max(most, n)
 		}
-		if len(s.Periods) > 1 && overloaded(s.Bands["headroom"].P50, s.Bands["slo_attainment"].P50) {
+		// A period of one sample (a shard's) has that sample for median.
+		if len(s.Periods) > 0 && overloaded(s.Bands["headroom"].P50, s.Bands["slo_attainment"].P50) {
 			medianAt = append(medianAt, s.Period)
 		}
 	}
@@ -54,11 +58,7 @@ func (r *Report) sloRiskNote(variant string) string {
 	}
 	where := "in " + r.periodList(at)
 	if r.Samples > 1 {
-		upTo := fmt.Sprintf(" up to %d of %d samples a %s", most, r.Samples, r.PeriodLen)
-		if len(at) == 1 {
-			upTo = fmt.Sprintf(" %d of %d samples", most, r.Samples)
-		}
-		where += "," + upTo
+		where += "," + r.samplesFlagged(most, held)
 		if len(medianAt) > 0 {
 			where += " (the median too in " + r.periodList(medianAt) + ")"
 		}
@@ -88,6 +88,22 @@ func (r *Report) sloRiskNote(variant string) string {
 		note += "; " + r.words().medians + " do not show it, and what the overload lost is in that sample's totals"
 	}
 	return note + ". " + r.sloRiskRemedy(variant, worst.Period)
+}
+
+// samplesFlagged says how many samples of the flagged periods were
+// overloaded, most in one period, of the samples each holds (held, in
+// the periods' order): the forecast's count in a whole report, fewer in
+// a shard's period, which its band marks OF k; counting the forecast's
+// there read "2 of 3 samples" of a period the shard ran 2 samples of.
+func (r *Report) samplesFlagged(most int, held []int) string {
+	lo, hi := slices.Min(held), slices.Max(held)
+	switch {
+	case len(held) == 1:
+		return fmt.Sprintf(" %d of %s", most, format.Plural(hi, "sample"))
+	case lo == hi:
+		return fmt.Sprintf(" up to %d of %s a %s", most, format.Plural(hi, "sample"), r.PeriodLen)
+	}
+	return fmt.Sprintf(" up to %s a %s, of the %d to %d each holds", format.Plural(most, "sample"), r.PeriodLen, lo, hi)
 }
 
 // worseSLO orders overloaded periods: the lower SLO attainment first, then
