@@ -128,7 +128,7 @@ func (s *Summary) writeMonteCarlo(tw *tabwriter.Writer, head []string, keep []bo
 		for k, ref := range s.KPIs {
 			sp := g.KPIs[k]
 			cells := append(lead(g.Samples), kpiHeader(ref, s.Units[k]),
-				cellNum(sp.Mean)+partialMark(sp.N, g.Samples), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
+				cellNum(sp.Mean)+sampleMark(sp.N, g.Samples, g.partial(k)), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		for i, t := range s.Thresholds {
@@ -170,6 +170,34 @@ func partialMark(k, all int) string {
 	return " (n=" + strconv.Itoa(k) + ")"
 }
 
+// sampleMark is a Monte Carlo MEAN's marks: " (n=k)" where k of the
+// row's samples define the KPI (partialMark), and " (j partial)" where j
+// of those define it in some of their runs only (GroupSpread.Partial), a
+// sample's value then resting on those runs; both in one parenthesis
+// (" (n=38, 2 partial)"), "" where neither is.
+func sampleMark(k, samples, partial int) string {
+	var marks []string
+	if m := partialMark(k, samples); m != "" {
+		marks = append(marks, strings.Trim(m, " ()"))
+	}
+	if partial > 0 {
+		marks = append(marks, strconv.Itoa(partial)+" partial")
+	}
+	if marks == nil {
+		return ""
+	}
+	return " (" + strings.Join(marks, ", ") + ")"
+}
+
+// partial is Partial[k], 0 where the row has none (a summary built
+// before it was counted).
+func (g GroupSpread) partial(k int) int {
+	if k < len(g.Partial) {
+		return g.Partial[k]
+	}
+	return 0
+}
+
 // partialLegend explains the " (n=k)" marks (partialMark) under a table,
 // naming their KPIs by why the other runs or samples are left out: runs
 // stored before aiecon reported the KPI have none (a resumed or merged
@@ -179,6 +207,15 @@ func partialMark(k, all int) string {
 // point's runs (its row's samples).
 func (s *Summary) partialLegend() string {
 	lead, partial := s.partialKPIs()
+	if repLead, rep := s.replicationPartialKPIs(); slices.Contains(rep, true) {
+		if !slices.Contains(partial, true) {
+			lead = ""
+		}
+		lead += repLead
+		for k := range partial {
+			partial[k] = partial[k] || rep[k]
+		}
+	}
 	var lacked, undefined []string
 	for _, name := range s.kpisWhere(partial) {
 		k := slices.IndexFunc(s.KPIs, func(r KPIRef) bool { return r.String() == name })
@@ -222,6 +259,22 @@ func (s *Summary) partialKPIs() (lead string, partial []bool) {
 		}
 	}
 	return "(n=k) after a value: it rests on k of the point's RUNS, not all; ", partial
+}
+
+// replicationPartialKPIs says which KPIs a Monte Carlo table marks
+// " (j partial)" (sampleMark), with the legend's lead for the mark: a
+// sample's value is over its replications, and one defined in some of
+// them alone rests on those, as a grid point's value marked (n=k) does;
+// the row's (n=k) counts the samples, so it did not show it.
+func (s *Summary) replicationPartialKPIs() (lead string, partial []bool) {
+	partial = make([]bool, len(s.KPIs))
+	for _, g := range s.MonteCarlo {
+		for k := range s.KPIs {
+			partial[k] = partial[k] || g.partial(k) > 0
+		}
+	}
+	return "(j partial) after a MEAN: in j of the row's samples the KPI rests on some of the sample's replications, not all, " +
+		"its value there being theirs alone; ", partial
 }
 
 // overloadLegendIf is overloadLegend where the table has an OVERLOADED
@@ -539,7 +592,7 @@ func (s *Summary) JSONView() any {
 			dists := map[string]any{}
 			for i, sp := range g.KPIs {
 				dists[kpiNames[i]] = map[string]any{"n": sp.N, "mean": num(sp.Mean), "sd": num(sp.SD), "min": num(sp.Min),
-					"p5": num(sp.P5), "p50": num(sp.P50), "p95": num(sp.P95), "max": num(sp.Max)}
+					"p5": num(sp.P5), "p50": num(sp.P50), "p95": num(sp.P95), "max": num(sp.Max), "partial_samples": g.partial(i)}
 			}
 			probs, probN, probLo, probHi := map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}
 			for i, t := range s.Thresholds {

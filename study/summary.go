@@ -102,6 +102,12 @@ type GroupSpread struct {
 	Params  []Param // the grid parameters of the row
 	Samples int     // samples with at least one complete run
 	KPIs    []Spread
+	// Partial[k] is how many of the samples that define KPI k define it
+	// in some of their complete runs, not all (a percentile where one
+	// replication completed nothing, a run stored before the KPI was):
+	// such a sample's value rests on those runs alone, which the samples'
+	// count (KPIs[k].N) does not show.
+	Partial []int
 	// Probabilities[i] is P(Thresholds[i]) over the ProbabilityN[i]
 	// samples that define its KPI (fewer than Samples where a sample
 	// leaves it undefined, e.g. a workload that sent no request).
@@ -448,7 +454,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 	gridParams := len(p.Spec.Zip) + len(p.Spec.Parameters)
 	var out []GroupSpread
 	for g := 0; g < p.Groups; g++ {
-		gs := GroupSpread{Group: g, KPIs: make([]Spread, len(s.KPIs))}
+		gs := GroupSpread{Group: g, KPIs: make([]Spread, len(s.KPIs)), Partial: make([]int, len(s.KPIs))}
 		// sampleMeans[k] holds each sample's mean over its replications.
 		sampleMeans := make([][]float64, len(s.KPIs))
 		var horizons []float64
@@ -464,12 +470,16 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 			gs.Samples++
 			horizons = append(horizons, s.pointHorizon(pt.Index))
 			counted = append(counted, pt.Index)
+			runs := completeRuns(values[pt.Index])
 			for k := range s.KPIs {
 				iv, err := interval(pt.Index, k, false)
 				if err != nil {
 					return nil, err
 				}
 				sampleMeans[k] = append(sampleMeans[k], iv.Mean)
+				if iv.N > 0 && iv.N < runs {
+					gs.Partial[k]++
+				}
 			}
 		}
 		gs.HorizonS, gs.SimS = commonHorizon(horizons), s.pointSim(counted...)
@@ -493,6 +503,17 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 		out = append(out, gs)
 	}
 	return out, nil
+}
+
+// completeRuns counts a point's replications with a complete run.
+func completeRuns(reps [][]float64) int {
+	n := 0
+	for _, r := range reps {
+		if r != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func hasRuns(reps [][]float64) bool {
