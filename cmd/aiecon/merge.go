@@ -141,17 +141,7 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 		fmt.Fprintln(e.stdout, mergeLine(in, st))
 		reportBuilds(e, out, in, st)
 		reportStopped(e, out, in, st.Stopped)
-		for _, k := range st.Stopped {
-			i, _, ok := strings.Cut(k.Shard, "/")
-			idx, err := strconv.Atoi(i)
-			if !ok || err != nil {
-				continue
-			}
-			if stopped[k.ID] == nil {
-				stopped[k.ID] = map[int]string{}
-			}
-			stopped[k.ID][idx] = keptResumeCommand(in, k)
-		}
+		addStoppedShards(stopped, in, st.Stopped)
 	}
 	if err := noteIncompleteForecasts(ctx, e, store, stopped); err != nil {
 		return err
@@ -275,6 +265,22 @@ func mergeLine(in string, st data.MergeStats) string {
 		line += "; " + plural(st.Replaced, "failed run") + " replaced by " + their + " complete copy"
 	}
 	return line
+}
+
+// addStoppedShards adds to stopped (by forecast id, then shard index) the
+// --resume of each shard that input in keeps stopped midway.
+func addStoppedShards(stopped map[string]map[int]string, in string, kept []data.KeptForecast) {
+	for _, k := range kept {
+		i, _, ok := strings.Cut(k.Shard, "/")
+		idx, err := strconv.Atoi(i)
+		if !ok || err != nil {
+			continue
+		}
+		if stopped[k.ID] == nil {
+			stopped[k.ID] = map[int]string{}
+		}
+		stopped[k.ID][idx] = keptResumeCommand(in, k)
+	}
 }
 
 // noteIncompleteForecasts notes each split forecast that out holds some
