@@ -23,9 +23,9 @@ func TestRunsSortPerHourWhereHorizonsDiffer(t *testing.T) {
 		notSt            string
 	}{
 		// $44.61 over 5m is $535/h, more than the 1h run's $509.84.
-		{"margin, 5m beside 1h", 300, 2, "short", "MARGIN/h↓", "sorted by margin per hour ↓ (horizons differ)", ""},
+		{"margin, 5m beside 1h", 300, 2, "short", "MARGIN↓", "sorted by margin per hour ↓ (horizons differ)", ""},
 		{"margin, one horizon", 3600, 2, "long", "MARGIN↓", "sorted by margin ↓", "per hour"},
-		{"revenue, 5m beside 1h", 300, 5, "short", "REVENUE/h↓", "sorted by revenue per hour ↓ (horizons differ)", ""},
+		{"revenue, 5m beside 1h", 300, 5, "short", "REVENUE↓", "sorted by revenue per hour ↓ (horizons differ)", ""},
 		{"cost per Mtok is a rate", 300, 1, "short", "$/MTOK↑", "sorted by cost/Mtok ↑", "per hour"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,8 +44,9 @@ func TestRunsSortPerHourWhereHorizonsDiffer(t *testing.T) {
 			}
 			v := ansi.Strip(s.view(120, 20))
 			lines := strings.Split(v, "\n")
-			if !strings.Contains(lines[0], tc.wantHead) {
-				t.Errorf("header %q lacks %q", lines[0], tc.wantHead)
+			// The cells are totals: no "/h" over them (review287 L2).
+			if !strings.Contains(lines[0], tc.wantHead) || strings.Contains(lines[0], "/h") {
+				t.Errorf("header %q lacks %q, or says /h over totals", lines[0], tc.wantHead)
 			}
 			if !strings.Contains(v, tc.wantSt) || tc.notSt != "" && strings.Contains(v, tc.notSt) {
 				t.Errorf("status should say %q (not %q):\n%s", tc.wantSt, tc.notSt, v)

@@ -446,21 +446,20 @@ func (s *runsScreen) setHorizonPrio(runs []*data.RunSummary) {
 	}
 }
 
-// markSort puts the sort's arrow on its column's header ("MARGIN↓", or
-// "MARGIN/h↓" ranked per hour): the status line says it too, but gives
-// way to the selection's label where the two do not fit, and a header
-// is where the eye looks for what a list is sorted on. The arrows are
-// the status line's; NO_COLOR keeps them (the project draws glyphs
-// either way, as the heatmap's shades).
+// markSort puts the sort's arrow on its column's header ("MARGIN↓"): the
+// status line says it too, but gives way to the selection's label where
+// the two do not fit, and a header is where the eye looks for what a list
+// is sorted on. Ranked per hour, the header keeps its plain title: the
+// cells are totals, and "MARGIN/h" over "$509.84" read as $509.84 an
+// hour (review287 L2); the status line says the ranking is per hour. The
+// arrows are the status line's; NO_COLOR keeps them (the project draws
+// glyphs either way, as the heatmap's shades).
 func (s *runsScreen) markSort() {
 	srt := runSorts[s.sortBy]
 	for i := range s.tbl.cols {
 		s.tbl.cols[i].mark = ""
 		if s.tbl.cols[i].title == srt.col {
 			s.tbl.cols[i].mark = arrowFor(s.sortAsc)
-			if s.perHour {
-				s.tbl.cols[i].mark = "/h" + arrowFor(s.sortAsc)
-			}
 		}
 	}
 }
