@@ -238,9 +238,12 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(inVariantOrder(f, periods)), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
 		ReservedIdleGross: true}
 	for _, vp := range f.Variants {
+		// Loaded once: poolTracks loads the variant's scenario of every
+		// period, and both the autoscaled pools and the renames read it.
+		tracks := f.poolTracks(vp)
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
-			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: f.reservedAutoscaled(vp),
-			PoolRenames: f.poolRenames(vp)}
+			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: reservedAutoscaled(tracks),
+			PoolRenames: poolRenames(tracks)}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

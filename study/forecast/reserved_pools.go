@@ -227,11 +227,10 @@ type AutoscaledPool struct {
 	Max  int    `json:"max"`
 }
 
-// reservedAutoscaled are a variant's AutoscaledPools, in name order; nil
-// where none.
-func (f *Forecast) reservedAutoscaled(vp *VariantPlan) []AutoscaledPool {
+// reservedAutoscaled are a variant's AutoscaledPools, from its pools'
+// tracks (poolTracks), in name order; nil where none.
+func reservedAutoscaled(tracks map[string]*poolTrack) []AutoscaledPool {
 	var out []AutoscaledPool
-	tracks := f.poolTracks(vp)
 	for _, name := range slices.Sorted(maps.Keys(tracks)) {
 		if sc := tracks[name].scaled; sc[1] > 0 {
 			out = append(out, AutoscaledPool{Pool: name, Min: sc[0], Max: sc[1]})
@@ -251,11 +250,10 @@ type PoolRename struct {
 	From int    `json:"from"`
 }
 
-// poolRenames are a variant's PoolRenames, by first name and period; nil
-// where none.
-func (f *Forecast) poolRenames(vp *VariantPlan) []PoolRename {
+// poolRenames are a variant's PoolRenames, from its pools' tracks
+// (poolTracks), by first name and period; nil where none.
+func poolRenames(tracks map[string]*poolTrack) []PoolRename {
 	var out []PoolRename
-	tracks := f.poolTracks(vp)
 	for _, pool := range slices.Sorted(maps.Keys(tracks)) {
 		was := pool
 		for k, name := range tracks[pool].names {
