@@ -11,9 +11,9 @@ import (
 // the driver copies it: the table takes of a text only what it shows, and
 // fails on another value past maxTableValueBytes; csv and json fail on any
 // value past maxPrintedValueBytes, naming the column. The limits are lowered
-// here so that nothing large is allocated.
+// here so that nothing large is allocated; the test is not parallel,
+// because every sql command in the package reads those limits.
 func TestSQLBoundsEachValue(t *testing.T) {
-	t.Parallel()
 	db, _ := storeFixture(t)
 	defer func(table, printed int64) { maxTableValueBytes, maxPrintedValueBytes = table, printed }(maxTableValueBytes, maxPrintedValueBytes)
 	maxTableValueBytes, maxPrintedValueBytes = 1000, 5000
