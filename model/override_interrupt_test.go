@@ -21,8 +21,7 @@ func TestOverrideStoppedKeepsInterrupted(t *testing.T) {
 	}
 	stopped := make(chan struct{})
 	close(stopped)
-	StopOn(stopped)
-	defer StopOn(nil)
+	defer StopOn(stopped)()
 	if _, err := b.Apply([]Override{o}); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("a set applied after a stop signal: %v, want model.ErrInterrupted kept", err)
 	}

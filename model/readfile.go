@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
+	"slices"
+	"sync"
 )
 
 // MaxInputFileBytes bounds a file read whole as input (a scenario, a sweep
@@ -39,8 +39,9 @@ func ReadInputFile(path, what string) ([]byte, error) {
 // time rather than whole (a trace, a CSV of measured points or timings).
 // Errors from opening it are returned as they are. A named pipe's open and
 // read wait for a process to write it, as ReadInputFile's do, and end at
-// the first Ctrl-C or SIGTERM with an error: a trace or CSV given as a pipe
-// that no process wrote to held the command past both. That error is an
+// the first Ctrl-C or SIGTERM (a stop registered with StopOn) with an
+// error: a trace or CSV given as a pipe that no process wrote to held the
+// command past both. That error is an
 // *fs.PathError naming the file ("read PATH: interrupted ..."), as an
 // error from opening it is, and errors.Is takes it for ErrInterrupted.
 func ReadFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
@@ -84,25 +85,25 @@ func readPipe(path, what string) ([]byte, error) {
 	return b, err
 }
 
-// interruptible runs f and returns what it returns, or an error at the
-// first Ctrl-C or SIGTERM: the command's context is cancelled then, but f
-// (a wait in a system call, goccy's parser or decoder) never looks at it,
-// and a 300,000-key scenario held the command past the first signal for
-// minutes. f is left running when interrupted: the command is ending, and
-// its result is dropped.
+// interruptible runs f and returns what it returns, or an error once a
+// stop registered with StopOn is (the CLI's first Ctrl-C or SIGTERM): the
+// command's context is cancelled then, but f (a wait in a system call,
+// goccy's parser or decoder) never looks at it, and a 300,000-key
+// scenario held the command past the first signal for minutes. f is left
+// running when interrupted: the command is ending, and its result is
+// dropped. It hears no signal itself: the CLI's signal handling does, and
+// a package that listened for SIGINT process-wide took the first Ctrl-C
+// from any program parsing a file (a test binary, a library user), which
+// then neither ended nor stopped cleanly.
 func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	var zero T
-	var stopped <-chan struct{} // nil, which never fires, outside the CLI
-	if p := stopOn.Load(); p != nil {
-		stopped = *p
-	}
+	stopped, release := watchStops()
+	defer release()
 	select {
 	case <-stopped:
 		return zero, fmt.Errorf("%w (a stop signal came) before %s", ErrInterrupted, doing)
 	default:
 	}
-	stop, release := interrupts()
-	defer release()
 	type result struct {
 		v   T
 		err error
@@ -124,8 +125,6 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	select {
 	case r := <-done:
 		return r.v, r.err
-	case s := <-stop:
-		return zero, fmt.Errorf("%w (%v) while %s", ErrInterrupted, s, doing)
 	case <-stopped:
 		return zero, fmt.Errorf("%w (a stop signal came) while %s", ErrInterrupted, doing)
 	}
@@ -140,27 +139,79 @@ func libraryPanic(doing string, p any) error {
 		"and was not (please report it with the file); look for a YAML feature these files do not need, such as a tag (!!str) or an anchor", doing, p)
 }
 
-// stopOn holds the channel that StopOn set.
-var stopOn atomic.Pointer[<-chan struct{}]
-
-// StopOn makes interruptible work end once done is closed (nil: never).
-// The CLI passes its context's, which the first stop signal cancels: a
-// signal that came between two parses, when no one listened for it, left
-// the next parse to run its course.
-func StopOn(done <-chan struct{}) {
-	if done == nil {
-		stopOn.Store(nil)
-		return
-	}
-	stopOn.Store(&done)
+// stops are the channels StopOn registered and not yet released, by
+// registration number.
+var stops struct {
+	sync.Mutex
+	next int
+	m    map[int]<-chan struct{}
 }
 
-// interrupts is where interruptible hears Ctrl-C and SIGTERM, and how it stops
-// listening (a variable so that a test can interrupt it without a signal).
-var interrupts = func() (<-chan os.Signal, func()) {
-	c := make(chan os.Signal, 1)
-	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
-	return c, func() { signal.Stop(c) }
+// StopOn makes interruptible work end once done is closed, until release
+// is called. The CLI registers its command's stop, which the first stop
+// signal closes: a signal that came between two parses, when no one
+// listened for it, left the next parse to run its course.
+//
+// Each Main registers its own stop and releases only that one: StopOn
+// used to hold one channel, which each Main set and cleared on return,
+// so with two Mains in one process (the CLI's parallel tests) the first
+// to return left the other's parses watching no stop at all. Work ends
+// at any registered stop: a stop signal reaches the whole process, so
+// every command in it is stopping anyway.
+func StopOn(done <-chan struct{}) (release func()) {
+	if done == nil {
+		return func() {}
+	}
+	stops.Lock()
+	defer stops.Unlock()
+	if stops.m == nil {
+		stops.m = map[int]<-chan struct{}{}
+	}
+	id := stops.next
+	stops.next++
+	stops.m[id] = done
+	return sync.OnceFunc(func() {
+		stops.Lock()
+		defer stops.Unlock()
+		delete(stops.m, id)
+	})
+}
+
+// watchStops returns a channel that closes once any stop registered now
+// is closed (nil, which never fires, when none is: outside the CLI), and
+// release, which ends the watch.
+func watchStops() (stopped <-chan struct{}, release func()) {
+	stops.Lock()
+	chans := slices.Collect(maps.Values(stops.m))
+	stops.Unlock()
+	switch len(chans) {
+	case 0:
+		return nil, func() {}
+	case 1:
+		return chans[0], func() {}
+	}
+	anyStop, quit := make(chan struct{}), make(chan struct{})
+	for _, c := range chans {
+		select {
+		case <-c:
+			// Stopped already: said at once, not when a goroutine
+			// below has run.
+			close(anyStop)
+			return anyStop, func() {}
+		default:
+		}
+	}
+	var once sync.Once
+	for _, c := range chans {
+		go func() {
+			select {
+			case <-c:
+				once.Do(func() { close(anyStop) })
+			case <-quit:
+			}
+		}()
+	}
+	return anyStop, func() { close(quit) }
 }
 
 // ReadInput reads r whole under the same bound (the caller names where it

@@ -2,9 +2,7 @@ package model
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -73,32 +71,37 @@ func TestLongYAMLRefusedBeforeParsing(t *testing.T) {
 
 // TestParseEndsAtAStopSignal: the first Ctrl-C or SIGTERM ends a parse,
 // which watches no context, whether it comes during the parse or before
-// it (the CLI's context cancelled, StopOn); it took a second signal.
+// it (the CLI's context cancelled, StopOn); it took a second signal. The
+// stop comes during the work where the work itself closes it, so that
+// "while" is certain and no clock decides which case ran.
 func TestParseEndsAtAStopSignal(t *testing.T) {
-	cancelled := make(chan struct{})
-	close(cancelled)
+	parse := func() error {
+		_, _, err := ParseYAML("long.yaml", []byte(longMapping(MaxYAMLEntries-100)))
+		return err
+	}
 	cases := []struct {
-		name   string
-		signal bool          // a signal waits when the parse starts
-		done   chan struct{} // given to StopOn
-		want   string
+		name string
+		run  func(stop chan struct{}) error
+		want string
 	}{
-		{"signal during the parse", true, nil, "interrupted (interrupt) while reading long.yaml"},
-		{"signal before the parse", false, cancelled, "interrupted (a stop signal came) before reading long.yaml"},
+		{"stop before the parse", func(stop chan struct{}) error { close(stop); return parse() },
+			"interrupted (a stop signal came) before reading long.yaml"},
+		{"stop during the work", func(stop chan struct{}) error {
+			hold := make(chan struct{}) // a parse that ends only after the test
+			defer close(hold)
+			_, err := interruptible("reading long.yaml", func() (int, error) {
+				close(stop)
+				<-hold
+				return 0, nil
+			})
+			return err
+		}, "interrupted (a stop signal came) while reading long.yaml"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			stop := make(chan os.Signal, 1)
-			if c.signal {
-				stop <- syscall.SIGINT // the parse of thousands of keys takes far longer than the select
-			}
-			old := interrupts
-			interrupts = func() (<-chan os.Signal, func()) { return stop, func() {} }
-			defer func() { interrupts = old }()
-			StopOn(c.done)
-			defer StopOn(nil)
-			_, _, err := ParseYAML("long.yaml", []byte(longMapping(MaxYAMLEntries-100)))
-			if err == nil || !strings.Contains(err.Error(), c.want) {
+			stop := make(chan struct{})
+			defer StopOn(stop)()
+			if err := c.run(stop); err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want %q", err, c.want)
 			}
 		})

@@ -46,6 +46,7 @@ type env struct {
 	quiet          bool   // --quiet: no progress bars
 	noStore        bool   // dbPath is a scratch store removed at exit (--no-store; useScratchStore)
 	configDir      string // $AIECON_CONFIG_DIR ("" = the user config directory)
+	releaseStop    func() // lifts Main's stop from YAML parses (model.StopOn); nil outside Main
 }
 
 // commandMakers is filled by init functions in the command files, one per
@@ -240,11 +241,12 @@ func mainOn(src signalSource, args []string, stdin io.Reader, stdout, stderr io.
 	settle := watchStops(src, watch)
 	ctx := interruptible(stopCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
-	// first signal too, even one that came between them. Cleared on
-	// return, so no later Main watches this one's stop.
-	model.StopOn(stopped)
-	defer model.StopOn(nil)
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
+	// first signal too, even one that came between them. Released on
+	// return, so no later Main watches this one's stop; the release
+	// leaves any other Main's stop registered.
+	releaseStop := model.StopOn(stopped)
+	defer releaseStop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv), releaseStop: releaseStop}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)

@@ -13,11 +13,12 @@ import (
 )
 
 // TestMainsInOneProcessStopApart: two commands run by Main at once in one
-// process (the package's parallel tests) each stop at their own stop
-// only. Main handed model.StopOn its context's channel, which its return
-// closes: a command that began parsing its YAML while another had the
-// latest StopOn watched the other's channel, and the other's plain end
-// failed the parse as interrupted by a stop signal that never came.
+// process (the package's parallel tests) end their parses at a stop only,
+// never at the other's plain end. Main handed model.StopOn its context's
+// channel, which its return closes: a command that began parsing its YAML
+// while another had the latest StopOn watched the other's channel, and
+// the other's plain end failed the parse as interrupted by a stop signal
+// that never came.
 func TestMainsInOneProcessStopApart(t *testing.T) {
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "first.yaml"), filepath.Join(dir, "second.yaml")

@@ -486,11 +486,11 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 // summary reads the store with a context that is not, and its overload
 // check parses each point's scenario again with the stop that ends every
 // YAML parse at the first signal (model.StopOn) lifted, for the signal
-// that stopped the sweep has been heard. A further signal still ends
-// a parse under way (the summary then says the check was stopped).
+// that stopped the sweep has been heard. A further signal past the grace
+// of the first ends the process (stopWatch), the check with it.
 func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec, out *study.Outcome) error {
-	if ctx.Err() != nil {
-		model.StopOn(nil)
+	if ctx.Err() != nil && e.releaseStop != nil {
+		e.releaseStop()
 	}
 	sctx := context.WithoutCancel(ctx)
 	sum, warnings, err := summarizeSweep(sctx, store, id, plan, shard)

@@ -87,12 +87,12 @@ func TestInterruptedSweepSummaryMarksOverload(t *testing.T) {
 	}
 	stopped := make(chan struct{})
 	close(stopped)
-	model.StopOn(stopped)
-	defer model.StopOn(nil)
+	release := model.StopOn(stopped)
+	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errs bytes.Buffer
-	e := &env{stdout: &out, stderr: &errs, dbPath: db}
+	e := &env{stdout: &out, stderr: &errs, dbPath: db, releaseStop: release}
 	if err := printFinished(ctx, e, sweepFlags{format: "table", vs: -1}, store, plan, id, study.ShardSpec{Count: 1}, &study.Outcome{Total: 1, Done: 1, Interrupted: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,7 @@ func TestLoadStoppedIsNotRefused(t *testing.T) {
 	}
 	stopped := make(chan struct{})
 	close(stopped)
-	model.StopOn(stopped)
-	defer model.StopOn(nil)
+	defer model.StopOn(stopped)()
 	for _, tt := range []struct {
 		what string
 		load func() error
