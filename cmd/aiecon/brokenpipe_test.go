@@ -6,9 +6,11 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -170,8 +172,16 @@ func TestCtrlCBeforeThePipeBreaks(t *testing.T) {
 			if err := syscall.Kill(cmd.Process.Pid, syscall.SIGINT); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(300 * time.Millisecond) // the signal is taken; the write still waits for the reader
-			r.Close()                          // the reader dies of the Ctrl-C
+			// The signal must be taken before the reader goes: a fixed
+			// 300 ms was all the wait, and a loaded machine that ran
+			// the child later saw the broken pipe first (exit 141).
+			// Once the child has taken the signal, its Go runtime hands
+			// it on ahead of any later SIGPIPE; the sleep gives the
+			// handing on to the stop watch time, the write still waiting
+			// for the reader.
+			waitSignalTaken(t, cmd.Process.Pid, syscall.SIGINT)
+			time.Sleep(300 * time.Millisecond)
+			r.Close() // the reader dies of the Ctrl-C
 			err = cmd.Wait()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != exitFailure {
@@ -184,5 +194,39 @@ func TestCtrlCBeforeThePipeBreaks(t *testing.T) {
 				t.Errorf("stderr:\n%s\nwant it to say that the command was interrupted", got)
 			}
 		})
+	}
+}
+
+// waitSignalTaken waits until process pid has taken sig, which kill left
+// pending: Linux lists a process's pending signals in /proc/PID/status
+// (ShdPnd, and SigPnd for its first thread), as hexadecimal masks in which
+// signal n is bit n-1. Where there is no such file it returns at once, and
+// the caller's sleep is all the wait, as it was everywhere.
+func waitSignalTaken(t *testing.T, pid int, sig syscall.Signal) {
+	t.Helper()
+	bit := uint64(1) << (sig - 1)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			return
+		}
+		pending := false
+		for _, line := range strings.Split(string(status), "\n") {
+			name, mask, ok := strings.Cut(line, ":")
+			if !ok || name != "ShdPnd" && name != "SigPnd" {
+				continue
+			}
+			m, err := strconv.ParseUint(strings.TrimSpace(mask), 16, 64)
+			if err != nil {
+				t.Fatalf("/proc/%d/status: %s: %v", pid, line, err)
+			}
+			pending = pending || m&bit != 0
+		}
+		if !pending {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the child has not taken %v in 30 s", sig)
+		}
 	}
 }
