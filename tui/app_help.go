@@ -107,7 +107,7 @@ func (a *App) helpLines(w int) []string {
 		everywhere = "Everywhere but in a text field"
 	}
 	lines = append(lines, section(everywhere, []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
-		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; cancels a launch")),
+		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; stops a run/query")),
 		globalKeys.retry, globalKeys.snapshot})...)
 	if !isForm {
 		lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)

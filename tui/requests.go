@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -43,10 +44,42 @@ var requestSorts = []struct {
 	{"revenue", "revenue_usd", "revenue_usd", true},
 }
 
-var reqKeys = struct{ filter, sort, reverse key.Binding }{
+var reqKeys = struct{ filter, sort, reverse, stop key.Binding }{
 	filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter requests")),
 	sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
 	reverse: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reverse order")),
+	stop:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop the query")),
+}
+
+// errRequestsStopped takes the place of the Requests page that ctrl+c
+// stopped before it came (a page move's: the page held stays, p goes back
+// to it).
+var errRequestsStopped = errors.New("the requests query was stopped (ctrl+c): r runs it again")
+
+// requestsRunning says whether the Requests tab, on screen, waits on the
+// store: a page on its way, or the count of a filtered or sorted view
+// (the count of a view whose one page said its total ends unseen, as the
+// SQL console's).
+func (s *runScreen) requestsRunning() bool {
+	p := s.requests
+	return s.tab == tabRequests && (p.loading || p.counting && p.total < 0)
+}
+
+// interrupt is ctrl+c on the Requests tab while its query runs: as in the
+// SQL console, it stops the page on its way or the count through their
+// contexts, and keeps the dashboard, the run and the tab's filter and
+// sort. done is false when nothing runs (or another tab shows): ctrl+c
+// then quits, as everywhere. It quit the dashboard while a page of a
+// million requests sorted by a column was on its way.
+func (s *runScreen) interrupt() (done bool, cmd tea.Cmd) {
+	if !s.requestsRunning() {
+		return false, nil
+	}
+	what := "the requests query"
+	if s.requests.interrupt(errRequestsStopped) == stoppedCount {
+		what = "the count of the requests"
+	}
+	return true, notice("stopped "+what+" · ctrl+c again quits the dashboard", false)
 }
 
 func newReqView(st *styles) reqView {

@@ -236,6 +236,9 @@ func (s *runScreen) keys() []key.Binding {
 			}
 		}
 		ks = append(ks, reqKeys.filter, reqKeys.sort, reqKeys.reverse, runKeys.pages, runKeys.charts)
+		if s.requestsRunning() { // ctrl+c stops it rather than quit (interrupt)
+			ks = append([]key.Binding{reqKeys.stop}, ks...)
+		}
 	}
 	return append(ks, outKeys.export, outKeys.plot, runKeys.compare, runKeys.refresh, runKeys.prev)
 }
