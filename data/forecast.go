@@ -128,8 +128,9 @@ func (s *Store) Forecast(ctx context.Context, id string) (Forecast, error) {
 	return f, nil
 }
 
-// ResolveForecast turns a whole forecast id, a unique prefix of one, or
-// "last" (the most recently stored forecast) into a forecast id.
+// ResolveForecast turns a whole forecast id, a unique prefix of one (or an
+// id cut in its middle, as ResolveRun takes), or "last" (the most recently
+// stored forecast) into a forecast id.
 func (s *Store) ResolveForecast(ctx context.Context, ref string) (string, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	if ref == latestRunRef {
@@ -143,7 +144,7 @@ func (s *Store) ResolveForecast(ctx context.Context, ref string) (string, error)
 		}
 		return id, nil
 	}
-	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
+	if !validIDRef(ref) {
 		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrForecastNotFound)
 	}
 	ids, err := s.idsWithPrefix(ctx, "forecasts", "forecast_id", ref)

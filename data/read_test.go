@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -89,6 +90,73 @@ func TestResolveRun(t *testing.T) {
 	}
 	if got, err := s.ResolveRun(ctx, "last"); got != b || err != nil {
 		t.Errorf("last after a forecast = %q, %v; want the newest other run %s", got, err, b)
+	}
+}
+
+// TestResolveCutIDs: an id cut in its middle, as the dashboard shows one
+// too long for its ID column (1m98h…34s9p8), names the run, sweep or
+// forecast it was cut from, typed with the ellipsis or with three dots:
+// the dashboard showed such ids and no command took them back.
+func TestResolveCutIDs(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	// Twins of one millisecond, alike to their last character, a third
+	// sharing their last, and one of another time.
+	ids := []string{"1m98hfprk34s9p8", "1m98hfprk34s9p9", "1m98hfprk34s9q8", "1m98hj8nydkzpyj"}
+	for i, id := range ids {
+		w, err := s.BeginRun(ctx, RunInfo{Name: fmt.Sprint("run ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Fail(errors.New("a test run")); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			`UPDATE runs SET run_id = ? WHERE run_id = ?`,
+			`INSERT INTO sweeps VALUES (?, 's', '', now(), 'name: s', 1, 1)`,
+			`INSERT INTO forecasts (forecast_id, name, created_at, spec_yaml, period_length, periods, samples, report_json)
+				VALUES (?, 'f', now(), 'name: f', 'quarter', 1, 1, '{}')`,
+		} {
+			args := []any{id}
+			if strings.HasPrefix(q, "UPDATE") {
+				args = append(args, w.ID())
+			}
+			if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	resolvers := []struct {
+		kind    string
+		resolve func(context.Context, string) (string, error)
+	}{
+		{"run", s.ResolveRun}, {"sweep", s.ResolveSweep}, {"forecast", s.ResolveForecast},
+	}
+	tests := []struct {
+		ref, want string
+		why       string // the error's words, where it fails
+	}{
+		{"1m98h…34s9p8", ids[0], ""},
+		{"1m98h...34s9p9", ids[1], ""},
+		{"1M98H…34S9P9", ids[1], ""},
+		{" 1m98hf…9q8 ", ids[2], ""},
+		{"1m98h…8", "", "ambiguous"},
+		{"1m98h…zz", "", "not found"},
+		{"1m98hfprk34s9p8…9p8", "", "not found"}, // head and tail overlap: no 18-character id
+		{"1m98h…", "", "use only"},
+		{"…34s9p8", "", "use only"},
+		{"1m98h…34…p8", "", "use only"},
+	}
+	for _, r := range resolvers {
+		for _, tt := range tests {
+			got, err := r.resolve(ctx, tt.ref)
+			switch {
+			case tt.why == "" && (got != tt.want || err != nil):
+				t.Errorf("%s %q = %q, %v; want %q", r.kind, tt.ref, got, err, tt.want)
+			case tt.why != "" && (err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), "no such", "not found"), tt.why)):
+				t.Errorf("%s %q = %q, %v; want an error saying %q", r.kind, tt.ref, got, err, tt.why)
+			}
+		}
 	}
 }
 

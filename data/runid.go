@@ -87,7 +87,8 @@ var (
 )
 
 // ResolveRun turns what a user typed (a whole run id, a unique prefix of
-// one, or "last" for the most recent run outside a forecast) into a run id.
+// one, an id cut in its middle as the dashboard shows it, or "last" for
+// the most recent run outside a forecast) into a run id.
 func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	if ref == latestRunRef {
@@ -108,10 +109,8 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 	if ref == "" {
 		return "", fmt.Errorf("empty run id: %w", ErrRunNotFound)
 	}
-	for i := 0; i < len(ref); i++ {
-		if strings.IndexByte(idAlphabet, ref[i]) < 0 {
-			return "", fmt.Errorf("run %q: %w: run ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrRunNotFound)
-		}
+	if !validIDRef(ref) {
+		return "", fmt.Errorf("run %q: %w: run ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrRunNotFound)
 	}
 	ids, err := s.idsWithPrefix(ctx, "runs", "run_id", ref)
 	if err != nil {
@@ -133,9 +132,53 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 // idsWithPrefix lists, in order, up to six ids in column col of table that
 // start with prefix: one is a match, several let the caller name the
 // candidates. table and col come from this package, never from the user.
+// A prefix cut in its middle (cutIDRef: "1m98h…34s9p8", as the dashboard
+// shows an id too long for its column) matches the ids that start with
+// its head and end with its tail: the dashboard showed such an id, and the
+// user could not type it back to open the run.
 func (s *Store) idsWithPrefix(ctx context.Context, table, col, prefix string) ([]string, error) {
-	q := "SELECT " + col + " FROM " + table + " WHERE starts_with(" + col + ", ?) ORDER BY " + col + " LIMIT 6"
-	return queryStrings(ctx, s.db, q, prefix)
+	where, args := "starts_with("+col+", ?)", []any{prefix}
+	if head, tail, cut := cutIDRef(prefix); cut {
+		where = "starts_with(" + col + ", ?) AND ends_with(" + col + ", ?) AND length(" + col + ") >= ?"
+		args = []any{head, tail, len(head) + len(tail)}
+	}
+	q := "SELECT " + col + " FROM " + table + " WHERE " + where + " ORDER BY " + col + " LIMIT 6"
+	return queryStrings(ctx, s.db, q, args...)
+}
+
+// idCutMarks are what stands for the cut middle of an id: the ellipsis
+// the dashboard shows, and three dots, which a keyboard types.
+var idCutMarks = []string{"…", "..."}
+
+// cutIDRef splits an id reference cut in its middle ("1m98h…34s9p8" or
+// "1m98h...34s9p8") into the head and tail the id starts and ends with;
+// cut is false for a plain prefix.
+func cutIDRef(ref string) (head, tail string, cut bool) {
+	for _, mark := range idCutMarks {
+		if head, tail, cut = strings.Cut(ref, mark); cut {
+			return head, tail, true
+		}
+	}
+	return ref, "", false
+}
+
+// MatchesIDRef says whether ref, as a user types it (lower case, a prefix
+// or an id cut in its middle: cutIDRef), names id: what the resolvers
+// would match, for a list that narrows as the user types.
+func MatchesIDRef(id, ref string) bool {
+	head, tail, cut := cutIDRef(ref)
+	if !cut {
+		return strings.HasPrefix(id, ref)
+	}
+	return len(id) >= len(head)+len(tail) && strings.HasPrefix(id, head) && strings.HasSuffix(id, tail)
+}
+
+// validIDRef says whether ref can name an id: a non-empty prefix in the id
+// alphabet, or a head and a tail in it around one cut mark (cutIDRef).
+func validIDRef(ref string) bool {
+	head, tail, cut := cutIDRef(ref)
+	inAlphabet := func(s string) bool { return s != "" && strings.Trim(s, idAlphabet) == "" }
+	return inAlphabet(head) && (!cut || inAlphabet(tail))
 }
 
 // queryer is a *sql.DB, *sql.Conn or *sql.Tx.

@@ -180,8 +180,9 @@ func (s *Store) Sweep(ctx context.Context, id string) (Sweep, error) {
 	return w, nil
 }
 
-// ResolveSweep turns a whole sweep id, a unique prefix of one, or "last"
-// (the most recently created sweep) into a sweep id.
+// ResolveSweep turns a whole sweep id, a unique prefix of one (or an id
+// cut in its middle, as ResolveRun takes), or "last" (the most recently
+// created sweep) into a sweep id.
 func (s *Store) ResolveSweep(ctx context.Context, ref string) (string, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	if ref == latestRunRef {
@@ -195,7 +196,7 @@ func (s *Store) ResolveSweep(ctx context.Context, ref string) (string, error) {
 		}
 		return id, nil
 	}
-	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
+	if !validIDRef(ref) {
 		return "", fmt.Errorf("sweep %q: %w: sweep ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrSweepNotFound)
 	}
 	ids, err := s.idsWithPrefix(ctx, "sweeps", "sweep_id", ref)

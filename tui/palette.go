@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"aiecon/data"
 )
 
 // palette is the command line (:). It lists the commands and the runs that
@@ -137,7 +139,9 @@ func (p *palette) filter() {
 			partial = words[len(words)-1]
 		}
 		for i, it := range p.items {
-			if r, ok := it.msg.(openRunMsg); ok && strings.Contains(strings.ToLower(r.ref+" "+it.label), partial) {
+			// An id as the runs list shows one too long for its column
+			// (1m98h…34s9p8, or typed 1m98h...34s9p8) finds its run too.
+			if r, ok := it.msg.(openRunMsg); ok && (strings.Contains(strings.ToLower(r.ref+" "+it.label), partial) || data.MatchesIDRef(r.ref, partial)) {
 				p.shown = append(p.shown, i)
 			}
 		}

@@ -1,0 +1,72 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+)
+
+// renameRun gives a stored run another id, in every table that holds it.
+func renameRun(st *data.Store, from, to string) error {
+	for _, t := range []string{"run_workloads", "replicas", "kpis", "windows", "requests", "sessions", "auctions", "runs"} {
+		if _, err := st.DB().Exec("UPDATE "+t+" SET run_id = ? WHERE run_id = ?", to, from); err != nil {
+			return fmt.Errorf("renaming run %s in %s: %w", from, t, err)
+		}
+	}
+	return nil
+}
+
+// storeWith copies the fixture and changes it with edit, through the
+// store's own connection.
+func storeWith(t *testing.T, edit func(st *data.Store) error) string {
+	t.Helper()
+	path := copyFixture(t)
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = edit(st)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestCutIDsTypeBack: runs made in the same millisecond, alike to their
+// last character, show in the runs list cut in the middle (1m98h…34s9p8);
+// typed back as shown, or with three dots for the ellipsis, :run opens
+// the run, and the palette lists it as the id is typed. :run said no such
+// run: the id shown could not be typed back.
+func TestCutIDsTypeBack(t *testing.T) {
+	twins := map[int]string{3: "1m98hfprk34s9p8", 4: "1m98hfprk34s9p9"} // gpu-p5, traffic-spike
+	path := storeWith(t, func(st *data.Store) error {
+		for n, id := range twins {
+			if err := renameRun(st, fixtureID(n), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s := startSession(t, testOptions(path), 100, 30)
+	s.wait("9 of 9 runs", "1m98h…34s9p8", "1m98h…34s9p9")
+	tests := []struct{ typed, id, name, other string }{
+		{"1m98h…34s9p8", twins[3], "gpu-p5", "traffic-spike"},
+		{"1m98h...34s9p9", twins[4], "traffic-spike", "gpu-p5"},
+	}
+	for _, tt := range tests {
+		s.press(":", "text:run "+tt.typed)
+		scr := s.wait("run " + tt.id + " " + tt.name)
+		if strings.Contains(scr, "run "+twins[3]+" "+tt.other) || strings.Contains(scr, "run "+twins[4]+" "+tt.other) {
+			t.Errorf("typing %q, the palette lists the other twin too:\n%s", tt.typed, scr)
+		}
+		s.press("enter")
+		s.wait("Run "+tt.id, tt.name)
+		s.press("esc")
+		s.wait("9 of 9 runs")
+	}
+}
