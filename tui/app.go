@@ -145,7 +145,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	if cmd, done := a.storeState(msg); done {
 		return cmd
 	}
+	if c, ok := msg.(idsCarrier); ok {
+		a.setIDs(c.storeIDs())
+	}
 	switch m := msg.(type) {
+	case idsLoadedMsg:
+		return nil
 	case tea.WindowSizeMsg:
 		a.width, a.height = m.Width, m.Height
 		a.sh.width = m.Width
@@ -161,13 +166,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			a.views = m.views
 		}
 		if m.err == nil {
-			a.runCount, a.runsKnown = len(m.runs), true
 			a.sh.runs = a.sh.runs[:0]
 			for _, r := range m.runs {
 				a.sh.runs = append(a.sh.runs, runRef{id: r.ID, name: r.Name})
 			}
-			ids := runIDs(m.runs, m.sweeps)
-			a.sh.idLen, a.sh.idLens = abbrevLen(ids), uniqueLens(ids)
 		}
 	case runDoneMsg:
 		// A launch stored a run (complete or failed): the runs list under it
@@ -336,7 +338,58 @@ func (a *App) snapshotCmd() tea.Cmd {
 }
 
 // reloadAll reloads the top screen now and the others when they show again.
-func (a *App) reloadAll() tea.Cmd { return a.top().update(refreshMsg{}) }
+func (a *App) reloadAll() tea.Cmd { return a.refreshTop() }
+
+// refreshTop reloads the top screen, and the store's ids with it
+// (storeIDs): the header's run count was the runs list's last, stale on
+// any other screen while another process added runs, after the retry
+// tick's reload, :refresh or r. The runs list and a run read them with
+// what they load.
+func (a *App) refreshTop() tea.Cmd {
+	cmd := a.top().update(refreshMsg{})
+	switch a.top().(type) {
+	case *runsScreen, *runScreen:
+		return cmd
+	}
+	return tea.Batch(cmd, loadIDs(a.sh.conn))
+}
+
+// idsCarrier is a message that brings the store's ids (storeIDs); nil
+// where it could not read them.
+type idsCarrier interface{ storeIDs() *storeIDs }
+
+// idsLoadedMsg is loadIDs' answer.
+type idsLoadedMsg struct {
+	ids *storeIDs
+	err error
+}
+
+func (m idsLoadedMsg) loadErr() error      { return m.err }
+func (m idsLoadedMsg) storeIDs() *storeIDs { return m.ids }
+
+// loadIDs reads the store's ids, in a Cmd: Update never reads the store.
+func loadIDs(c *conn) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := c.queryCtx()
+		defer cancel()
+		var msg idsLoadedMsg
+		msg.err = c.read(func(st *data.Store) (err error) {
+			msg.ids, err = readStoreIDs(ctx, st)
+			return err
+		})
+		return msg
+	}
+}
+
+// setIDs makes ids (where read) the header's run count and what the ids
+// shown are told apart from.
+func (a *App) setIDs(ids *storeIDs) {
+	if ids == nil {
+		return
+	}
+	a.runCount, a.runsKnown = ids.runs, true
+	a.sh.idLen, a.sh.idLens = abbrevLen(ids.ids), uniqueLens(ids.ids)
+}
 
 // index is where the screen of the given id is on the stack, -1 if it is
 // not there (0 is never an id).
@@ -479,7 +532,7 @@ func (a *App) runAction(action string) tea.Cmd {
 	case "snapshot":
 		return a.snapshotCmd()
 	case "refresh":
-		return a.top().update(refreshMsg{})
+		return a.refreshTop()
 	case "back":
 		return a.pop()
 	}

@@ -30,7 +30,14 @@ func TestIDColumnsFitTheIDsShown(t *testing.T) {
 	}
 	sweeps := []data.Sweep{{ID: sweepA, Name: "fleet-size", Points: 2, Replications: 1}, {ID: sweepB, Name: "fleet-size", Points: 2, Replications: 1}}
 	rs := a.stack[0].(*runsScreen)
-	a.Update(runsLoadedMsg{addr: addr{rs.sid}, runs: runs, sweeps: sweeps, opened: true})
+	ids := &storeIDs{runs: len(runs)}
+	for _, r := range runs {
+		ids.ids = append(ids.ids, r.ID)
+	}
+	for _, w := range sweeps {
+		ids.ids = append(ids.ids, w.ID)
+	}
+	a.Update(runsLoadedMsg{addr: addr{rs.sid}, runs: runs, sweeps: sweeps, ids: ids, opened: true})
 	idWidth := func(tb *table) int {
 		idx, widths := tb.layout()
 		for k, i := range idx {

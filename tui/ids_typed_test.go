@@ -70,3 +70,40 @@ func TestCutIDsTypeBack(t *testing.T) {
 		s.wait("9 of 9 runs")
 	}
 }
+
+// TestForecastIDsToldApart: a forecast's id shows as long as it takes to
+// tell it from every id the store holds, the forecasts' among them, and
+// :forecast takes it back. The forecasts' ids were left out: two
+// forecasts made in the same second both showed as 1m98hd69, the length
+// the runs needed, which :forecast found ambiguous.
+func TestForecastIDsToldApart(t *testing.T) {
+	forecasts := []struct {
+		id, name string
+		runs     []int
+		shown    string
+	}{
+		{"1m98hd69h3aaaaa", "plan-a", []int{1, 2}, "1m98hd69h3a"},
+		{"1m98hd69h3bbbbb", "plan-b", []int{3, 4}, "1m98hd69h3b"},
+	}
+	path := storeWith(t, func(st *data.Store) error {
+		for _, f := range forecasts {
+			var runs []data.ForecastRun
+			for i, n := range f.runs {
+				runs = append(runs, data.ForecastRun{RunID: fixtureID(n), Variant: "owned", Period: i + 1})
+			}
+			if _, err := st.SaveForecast(t.Context(), data.ForecastInfo{ID: f.id, Name: f.name, SpecYAML: "name: " + f.name + "\n",
+				PeriodLength: "quarter", Periods: 2, Samples: 1, ReportJSON: "{}", Version: "test"}, nil, runs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s := startSession(t, testOptions(path), 100, 30)
+	s.wait("9 of 9 runs", forecasts[0].shown+"  plan-a", forecasts[1].shown+"  plan-b")
+	for _, f := range forecasts {
+		s.press(":", "text:forecast "+f.shown, "enter")
+		s.wait("Forecast " + f.name)
+		s.press("esc")
+		s.wait("9 of 9 runs")
+	}
+}

@@ -72,3 +72,56 @@ func forecastRuns(ctx context.Context, s *data.Store) (map[string]forecastRun, e
 	}
 	return out, rows.Err()
 }
+
+// storeIDs is every id a user may type at :run, :compare, :sweep and
+// :forecast (every run, a forecast's too, every sweep and every forecast),
+// from which each id shown gets its shortest unique prefix, and how many
+// runs the store holds, for the header.
+type storeIDs struct {
+	ids  []string
+	runs int
+}
+
+// readStoreIDs reads the store's ids. The forecasts' were left out: a
+// forecast's id showed as long as the longest run or sweep id needed, a
+// prefix two forecasts of one second shared, and :forecast took it as
+// ambiguous.
+func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
+	var out storeIDs
+	queries := []string{`SELECT run_id FROM runs`, `SELECT sweep_id FROM sweeps`}
+	var tables int
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_name = 'forecasts'`).Scan(&tables); err != nil {
+		return nil, fmt.Errorf("looking for the forecasts table: %w", err)
+	}
+	if tables > 0 { // a store written before forecasts existed has none
+		queries = append(queries, `SELECT forecast_id FROM forecasts`)
+	}
+	for i, q := range queries {
+		n := len(out.ids)
+		if err := appendStrings(ctx, s, q, &out.ids); err != nil {
+			return nil, fmt.Errorf("reading the store's ids: %w", err)
+		}
+		if i == 0 {
+			out.runs = len(out.ids) - n
+		}
+	}
+	return &out, nil
+}
+
+// appendStrings appends the one string column of a query's rows to out.
+func appendStrings(ctx context.Context, s *data.Store, q string, out *[]string) error {
+	rows, err := s.DB().QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+	}
+	return rows.Err()
+}

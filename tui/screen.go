@@ -110,9 +110,9 @@ type shared struct {
 type runRef struct{ id, name string }
 
 // short is how an id appears on screen: as long as it takes to tell it
-// from the other runs and sweeps of the store (a prefix :run and :sweep
-// resolve), at least minIDLen; an id not loaded yet as long as the
-// longest loaded one needs.
+// from the other ids of the store (storeIDs: runs, sweeps and forecasts;
+// a prefix :run, :sweep and :forecast resolve), at least minIDLen; an id
+// not loaded yet as long as the longest loaded one needs.
 func (sh *shared) short(id string) string {
 	if n, ok := sh.idLens[id]; ok {
 		return shortID(id, n)

@@ -69,10 +69,16 @@ type runLoadedMsg struct {
 	ws    []sim.WindowRecord
 	// warnings are aiecon show's for the run (Options.RunWarnings).
 	warnings []string
-	err      error
+	// ids are the store's, read with the run (nil where they could not
+	// be): the header's run count and the ids shown follow the store
+	// while the runs list, which reads them too, is not on top.
+	ids *storeIDs
+	err error
 }
 
 func (m runLoadedMsg) loadErr() error { return m.err }
+
+func (m runLoadedMsg) storeIDs() *storeIDs { return m.ids }
 
 var runKeys = struct {
 	tabs, next, prev, charts, compare, refresh, pages key.Binding
@@ -154,8 +160,12 @@ func loadRun(c *conn, to int, ref string, warn func(*data.RunDetail) []string) t
 			if msg.d, err = st.Run(ctx, id); err != nil {
 				return err
 			}
-			msg.ws, err = st.Windows(ctx, id)
-			return err
+			if msg.ws, err = st.Windows(ctx, id); err != nil {
+				return err
+			}
+			// The run shows without them: the header keeps its count.
+			msg.ids, _ = readStoreIDs(ctx, st)
+			return nil
 		})
 		if msg.err == nil {
 			// A scenario that no longer parses only costs the setup line.

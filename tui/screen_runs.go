@@ -59,6 +59,7 @@ type runsLoadedMsg struct {
 	sweeps    []data.Sweep
 	params    map[string]map[int]string
 	forecasts map[string]forecastRun
+	ids       *storeIDs // nil where the load failed
 	err       error
 	// views is what the store warned of its views as it opened (nil:
 	// nothing), for the banner; opened says the store opened, so views
@@ -68,6 +69,8 @@ type runsLoadedMsg struct {
 }
 
 func (m runsLoadedMsg) loadErr() error { return m.err }
+
+func (m runsLoadedMsg) storeIDs() *storeIDs { return m.ids }
 
 // runSorts are the orders s cycles through, each with the column whose
 // header carries the sort's arrow.
@@ -161,7 +164,10 @@ func (s *runsScreen) load() tea.Cmd {
 			if msg.params, err = sweepPointParams(ctx, st); err != nil {
 				return err
 			}
-			msg.forecasts, err = forecastRuns(ctx, st)
+			if msg.forecasts, err = forecastRuns(ctx, st); err != nil {
+				return err
+			}
+			msg.ids, err = readStoreIDs(ctx, st)
 			return err
 		})
 		return msg
@@ -601,17 +607,6 @@ func (s *runsScreen) chromeHeight() int {
 		return 2
 	}
 	return 1
-}
-
-func runIDs(runs []data.RunSummary, sweeps []data.Sweep) []string {
-	ids := make([]string, 0, len(runs)+len(sweeps))
-	for _, r := range runs {
-		ids = append(ids, r.ID)
-	}
-	for _, w := range sweeps {
-		ids = append(ids, w.ID)
-	}
-	return ids
 }
 
 // compareNaNLast orders numbers with undefined values last either way.
