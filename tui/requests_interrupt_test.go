@@ -107,3 +107,54 @@ func TestRequestsCtrlCStopsTheQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestsEscStopsTheCount: esc on the Requests tab while a sorted
+// view's count runs stops the count, as its status line says ("esc stops
+// the count") and as in the SQL console, and the screen stays; the next
+// esc closes the screen and stops what its tab still ran. Esc closed the
+// screen with the count running on for up to two minutes, holding the
+// store against writers.
+func TestRequestsEscStopsTheCount(t *testing.T) {
+	a := New(Options{Path: copyFixture(t), IdleClose: -1})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+	settle := func(cmd tea.Cmd) {
+		for _, m := range msgsOf(cmd) {
+			_, next := a.Update(m)
+			for _, m := range msgsOf(next) {
+				a.Update(m)
+			}
+		}
+	}
+	_, cmd := a.Update(openRunMsg{ref: fixtureID(1)})
+	settle(cmd)
+	s := a.top().(*runScreen)
+	_, cmd = a.Update(keyMsg("6"))
+	settle(cmd)
+	_, cmd = a.Update(keyMsg("s")) // a sorted view: its page and its count
+	batch, ok := cmd().(tea.BatchMsg)
+	if !ok || len(batch) != 2 {
+		t.Fatalf("the sorted view's start is not its page and its count")
+	}
+	settle(batch[0])
+	if v := ansi.Strip(a.View().Content); !strings.Contains(v, "esc stops") {
+		t.Fatalf("the status does not say esc stops the count:\n%s", v)
+	}
+	a.Update(keyMsg("esc"))
+	if a.top() != s {
+		t.Fatalf("esc closed the run while its count ran: top %T", a.top())
+	}
+	if v := ansi.Strip(a.View().Content); !strings.Contains(v, "? (not counted)") {
+		t.Errorf("the count stopped is not said:\n%s", v)
+	}
+	// The next esc closes the screen, and its page on the way stops.
+	a.Update(keyMsg("n"))
+	ctx := s.requests.qctx
+	a.Update(keyMsg("esc"))
+	if a.top() == s {
+		t.Fatal("the second esc left the run open")
+	}
+	if ctx.Err() == nil {
+		t.Error("the closed screen's page query runs on")
+	}
+}

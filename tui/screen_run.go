@@ -199,12 +199,23 @@ func (s *runScreen) mode() keyMode {
 	return keysNormal
 }
 
-func (s *runScreen) back() bool { return false }
+// back stops the Requests tab's query as esc closes the screen: it ran on
+// for up to queryTimeout, holding the store against writers, for a screen
+// gone.
+func (s *runScreen) back() bool {
+	s.requests.cancel()
+	return false
+}
 
-// backCmd clears the Requests filter before esc closes the screen.
+// backCmd stops the count of the Requests tab's view (its status line
+// says esc stops it, as in the SQL console), then clears its filter,
+// before esc closes the screen.
 func (s *runScreen) backCmd() (bool, tea.Cmd) {
 	if s.warnFull {
 		s.toggleWarnings()
+		return true, nil
+	}
+	if s.tab == tabRequests && s.requests.stopCount() {
 		return true, nil
 	}
 	if s.tab == tabRequests && s.d != nil && s.req.clear() {
