@@ -251,6 +251,12 @@ func (p *pager) interrupt(err error) stopped {
 	p.seq++
 	p.loading = false
 	p.err, p.failed, p.want = err, p.loadingPage, p.page
+	if p.cols == nil {
+		// No page of this query came: the rows still in the table are the
+		// query's before (the Requests tab's previous sort), which read as
+		// this one's under its error.
+		p.tbl.setRows(nil)
+	}
 	return stoppedPage
 }
 

@@ -28,6 +28,10 @@ func TestRequestsCtrlCStopsTheQuery(t *testing.T) {
 			"error: the requests query was stopped (ctrl+c): r runs it again"},
 		{"page move", []string{"6"}, []string{"n"}, false, "stopped the requests query · ctrl+c again quits the dashboard",
 			"page 2 failed: the requests query was stopped (ctrl+c): r runs it again · p: back to page 1"},
+		// The rows of the view before (id order) do not stay under the
+		// stopped one's error.
+		{"first page of a sorted view", []string{"6"}, []string{"s"}, false, "stopped the requests query · ctrl+c again quits the dashboard",
+			"error: the requests query was stopped (ctrl+c): r runs it again"},
 		{"count of a sorted view", []string{"6"}, []string{"s"}, true, "stopped the count of the requests · ctrl+c again quits the dashboard",
 			"rows 1–200 of ? (not counted)"},
 	}
@@ -100,6 +104,9 @@ func TestRequestsCtrlCStopsTheQuery(t *testing.T) {
 			}
 			if s.requestsRunning() {
 				t.Error("the tab still says its query runs")
+			}
+			if rows := len(s.requests.tbl.rows); s.requests.cols == nil && rows > 0 {
+				t.Errorf("no page of the query stopped came, yet the table holds %d rows:\n%s", rows, v)
 			}
 			if _, cmd := a.Update(keyMsg("ctrl+c")); !quits(cmd) {
 				t.Error("ctrl+c with nothing running does not quit")
