@@ -129,9 +129,10 @@ func TestOverloadColumn(t *testing.T) {
 	if err := mc.WriteCSV(&csvMC); err != nil {
 		t.Fatal(err)
 	}
-	// The counts before horizon_s and sim_s, which come last (empty where unknown).
+	// The counts before horizon_s and sim_s, which come last (empty where
+	// unknown), a Monte Carlo row's partial_samples between them.
 	if !strings.Contains(csvGrid.String(), "_n,overloaded_runs,horizon_s,sim_s\n") || !strings.Contains(csvGrid.String(), ",3,2,1200,1200\n") ||
-		!strings.Contains(csvMC.String(), ",replications,overloaded_samples,horizon_s,sim_s\n") || !strings.Contains(csvMC.String(), ",pooled,25,,\n") {
+		!strings.Contains(csvMC.String(), ",replications,overloaded_samples,partial_samples,horizon_s,sim_s\n") || !strings.Contains(csvMC.String(), ",pooled,25,0,,\n") {
 		t.Errorf("CSV lacks the counts:\n%s\n%s", csvGrid.String(), csvMC.String())
 	}
 	js, err := json.Marshal(mc.JSONView())

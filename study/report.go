@@ -501,21 +501,26 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 }
 
 // writeMonteCarloCSV is WriteCSV's rows of a Monte Carlo study, with
-// overloaded_samples where the runs were checked, then horizon_s and
-// sim_s, last.
+// overloaded_samples where the runs were checked, then partial_samples,
+// then horizon_s and sim_s, last. partial_samples (a distribution row's
+// samples whose value rests on some of their replications, the table's
+// "(j partial)"; empty on a probability row, as the JSON gives it per KPI
+// only) goes before horizon_s rather than after sim_s: the docs promise
+// those two last, and horizon_s's index already shifts with
+// overloaded_samples, so a script finds it by name or from the end.
 func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
-	write := func(rec []string, g GroupSpread) {
+	write := func(rec []string, g GroupSpread, partial string) {
 		if s.OverloadChecked {
 			rec = append(rec, strconv.Itoa(g.Overloaded))
 		}
-		_ = cw.Write(append(rec, num(g.HorizonS), num(g.SimS)))
+		_ = cw.Write(append(rec, partial, num(g.HorizonS), num(g.SimS)))
 	}
 	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability",
 		"probability_ci95_low", "probability_ci95_high", "replications"}
 	if s.OverloadChecked {
 		head = append(head, "overloaded_samples")
 	}
-	_ = cw.Write(append(head, "horizon_s", "sim_s"))
+	_ = cw.Write(append(head, "partial_samples", "horizon_s", "sim_s"))
 	for _, g := range s.MonteCarlo {
 		params := Point{Params: g.Params}.ParamsJSON()
 		for k, ref := range s.KPIs {
@@ -525,12 +530,12 @@ func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
 				combined = "pooled"
 			}
 			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
-				strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", "", "", combined}, g)
+				strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", "", "", combined}, g, strconv.Itoa(g.partial(k)))
 		}
 		for i, t := range s.Thresholds {
 			lo, hi := probabilityCI(g.Probabilities[i], g.ProbabilityN[i])
 			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
-				strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), num(lo), num(hi), ""}, g)
+				strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), num(lo), num(hi), ""}, g, "")
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package study
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +21,10 @@ import (
 // the note under the table says why, as a grid point's (n=k) does. The
 // table marked only the samples that define the KPI in no run, so a row
 // whose every sample rested on one of its 3 replications read as resting
-// on all of them. The JSON gives j as partial_samples.
+// on all of them. The JSON gives j as partial_samples, and so does the
+// CSV's column of that name on each KPI's distribution row (empty on a
+// probability row), before horizon_s and sim_s, which stay last: the CSV
+// gave no j at all.
 func TestMonteCarloReplicationPartialMarked(t *testing.T) {
 	ttft, failed, margin := KPIRef{Name: "ttft_p99_s"}, KPIRef{Name: "sessions_failed"}, KPIRef{Name: "margin_usd"}
 	kpis := []KPIRef{ttft, failed, margin}
@@ -97,6 +102,7 @@ func TestMonteCarloReplicationPartialMarked(t *testing.T) {
 				t.Errorf("%s: want note %q:\n%s", tt.name, note, got)
 			}
 		}
+		checkPartialCSV(t, tt.name, s, tt.partial)
 		js, err := json.Marshal(s.JSONView())
 		if err != nil {
 			t.Fatal(err)
@@ -117,6 +123,39 @@ func TestMonteCarloReplicationPartialMarked(t *testing.T) {
 			}
 			if got := view.MonteCarlo[0].KPIs[kpis[k].String()].Partial; got == nil || *got != want {
 				t.Errorf("%s: %s's partial_samples %v, want %d", tt.name, kpis[k], got, want)
+			}
+		}
+	}
+}
+
+// checkPartialCSV checks s's Monte Carlo CSV: partial_samples just before
+// horizon_s and sim_s, want[k] on KPI k's distribution row, empty on the
+// probability rows.
+func checkPartialCSV(t *testing.T, name string, s *Summary, want []int) {
+	t.Helper()
+	var b strings.Builder
+	if err := s.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil || len(recs) < 1+len(want) {
+		t.Fatalf("%s: CSV (%v) has %d lines, want %d KPI rows:\n%s", name, err, len(recs), len(want), b.String())
+	}
+	head := recs[0]
+	if n := len(head); n < 3 || strings.Join(head[n-3:], ",") != "partial_samples,horizon_s,sim_s" {
+		t.Fatalf("%s: CSV header %q does not end in partial_samples,horizon_s,sim_s", name, head)
+	}
+	col := len(head) - 3
+	for _, rec := range recs[1:] {
+		switch rec[3] { // statistic
+		case "distribution":
+			k := slices.IndexFunc(s.KPIs, func(r KPIRef) bool { return r.String() == rec[4] })
+			if k < 0 || rec[col] != strconv.Itoa(want[k]) {
+				t.Errorf("%s: CSV %s partial_samples %q, want %d", name, rec[4], rec[col], want[k])
+			}
+		case "probability":
+			if rec[col] != "" {
+				t.Errorf("%s: CSV probability row %s partial_samples %q, want empty", name, rec[4], rec[col])
 			}
 		}
 	}

@@ -99,9 +99,10 @@ func TestCSVNamesPooledKPIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	// replications before horizon_s and sim_s, which come last.
-	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,probability_ci95_low,probability_ci95_high,replications,horizon_s,sim_s") ||
-		!strings.HasSuffix(lines[1], ",pooled,600,600") || !strings.HasSuffix(lines[2], ",mean,600,600") {
+	// replications, then partial_samples, before horizon_s and sim_s,
+	// which come last.
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,probability_ci95_low,probability_ci95_high,replications,partial_samples,horizon_s,sim_s") ||
+		!strings.HasSuffix(lines[1], ",pooled,0,600,600") || !strings.HasSuffix(lines[2], ",mean,0,600,600") {
 		t.Errorf("Monte Carlo CSV does not say how a sample combines its replications:\n%s", b.String())
 	}
 }
