@@ -240,15 +240,7 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
 	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
-	if agents {
-		fmt.Fprintln(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session, "+
-			"and sessions the fleet failed (a call dropped or timed out)")
-		if res.MaxSessionAbandon != nil {
-			// The limit makes abandonment a dimension of the front: the
-			// larger fleets that abandon fewer sessions are listed too.
-			fmt.Fprintln(legend, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
-		}
-	}
+	keys := abandonLegend(legend, res)
 	if err := legend.Flush(); err != nil {
 		return err
 	}
@@ -275,7 +267,11 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		}
 		abandon := ""
 		if agents {
-			abandon = fmtPct(e.SessionAbandon) + "\t"
+			abandon = fmtPct(e.SessionAbandon)
+			if k := keys[e.SessionAbandonWorkload]; k != "" {
+				abandon += " " + k
+			}
+			abandon += "\t"
 		}
 		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
 			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
@@ -284,4 +280,54 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		return err
 	}
 	return nil
+}
+
+// abandonLegend writes FRONTIER's lines on ABANDON, where the scenario has
+// agent workloads, and returns the key that follows a rate in the column
+// by the name of the workload whose rate it is (agentKeys), none with one
+// agent workload. The rate is the highest of theirs, and read bare as
+// every agent's; --format json names the workload, and a whole name a row
+// would widen the table past what the other columns already take.
+func abandonLegend(legend io.Writer, res *optimize.Result) map[string]string {
+	if len(res.Agents) == 0 {
+		return nil
+	}
+	fmt.Fprint(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session, "+
+		"and sessions the fleet failed (a call dropped or timed out)")
+	var keys map[string]string
+	if len(res.Agents) > 1 {
+		keys = agentKeys(res.Agents)
+		named := make([]string, len(res.Agents))
+		for i, a := range res.Agents {
+			named[i] = keys[a] + " " + a
+		}
+		fmt.Fprintf(legend, "; after it, whose it is: %s (none where several share it or no session ended)", strings.Join(named, ", "))
+	}
+	fmt.Fprintln(legend)
+	if res.MaxSessionAbandon != nil {
+		// The limit makes abandonment a dimension of the front: the
+		// larger fleets that abandon fewer sessions are listed too.
+		fmt.Fprintln(legend, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
+	}
+	return keys
+}
+
+// agentKeys gives each agent workload the shortest prefix of its name (in
+// characters) that starts no other's, or its whole name where that is the
+// start of another's (chat beside chat-pro): a key a letter or two long,
+// as EXTRAP's, where workload names run to 200 characters.
+func agentKeys(names []string) map[string]string {
+	keys := make(map[string]string, len(names))
+	for _, name := range names {
+		r := []rune(name)
+		n := 1
+		for ; n < len(r); n++ {
+			p := string(r[:n])
+			if !slices.ContainsFunc(names, func(o string) bool { return o != name && strings.HasPrefix(o, p) }) {
+				break
+			}
+		}
+		keys[name] = string(r[:min(n, len(r))])
+	}
+	return keys
 }

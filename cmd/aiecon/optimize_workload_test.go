@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -93,6 +94,68 @@ func TestNoFleetNoteNamesWorstAgent(t *testing.T) {
 		}
 		if tt.not != "" && strings.Contains(note, tt.not) {
 			t.Errorf("%s: note has %q:\n%s", tt.name, tt.not, note)
+		}
+	}
+}
+
+// TestFrontierNamesWorstAgent: FRONTIER's ABANDON is the highest abandon
+// rate of the agent workloads, and with several it showed no workload per
+// row, so 48.2% read as every agent's while --format json named travel.
+// With several, a key after the rate names it, explained above the table;
+// with one, or none known (a tie, no session ended), the rate stands bare.
+func TestFrontierNamesWorstAgent(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		agents      []string
+		abandonWork string
+		want, not   []string
+	}{
+		{"two agents", []string{"shop", "travel"}, "travel",
+			[]string{"after it, whose it is: s shop, t travel (none where", "100.0%  48.2% t  ", "18.4%   79.2% t  "}, nil},
+		{"one agent", []string{"travel"}, "travel",
+			[]string{"100.0%  48.2%    "}, []string{"whose it is", "48.2% t"}},
+		{"two agents tied", []string{"shop", "travel"}, "",
+			[]string{"whose it is: s shop, t travel", "100.0%  48.2%    "}, []string{"48.2% s", "48.2% t"}},
+	} {
+		res := abandonResult(tt.agents)
+		for _, e := range res.Evals {
+			e.SessionAbandonWorkload = tt.abandonWork
+		}
+		var out strings.Builder
+		if err := printFrontier(&out, res, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s: FRONTIER lacks %q:\n%s", tt.name, w, out.String())
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(out.String(), w) {
+				t.Errorf("%s: FRONTIER has %q:\n%s", tt.name, w, out.String())
+			}
+		}
+	}
+}
+
+// TestAgentKeys: each key is the shortest start of one workload's name
+// that starts no other's, counted in characters, and the whole name where
+// it starts another's; no two keys are equal.
+func TestAgentKeys(t *testing.T) {
+	for _, tt := range []struct {
+		names []string
+		want  map[string]string
+	}{
+		{[]string{"shopping", "research"}, map[string]string{"shopping": "s", "research": "r"}},
+		{[]string{"shopping-assistant", "shopping-cart", "travel"},
+			map[string]string{"shopping-assistant": "shopping-a", "shopping-cart": "shopping-c", "travel": "t"}},
+		{[]string{"chat", "chat-pro"}, map[string]string{"chat": "chat", "chat-pro": "chat-"}},
+		{[]string{"été", "étage", "ours"}, map[string]string{"été": "été", "étage": "éta", "ours": "o"}},
+		{[]string{"a", "b"}, map[string]string{"a": "a", "b": "b"}},
+	} {
+		got := agentKeys(tt.names)
+		if !maps.Equal(got, tt.want) {
+			t.Errorf("agentKeys(%q) = %q, want %q", tt.names, got, tt.want)
 		}
 	}
 }
