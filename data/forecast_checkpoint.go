@@ -174,13 +174,20 @@ type KeptForecast struct {
 }
 
 // keptForecastsSQL lists the unfinished forecasts of the store attached
-// as %[1]s (main, or a merge's input), by id.
-const keptForecastsSQL = `SELECT c.forecast_id, coalesce(split_part(min(r.name), '/', 1), ''),
-	arg_min(c.plan_sha256, c.run_id), arg_min(c.base_sha256, c.run_id), arg_min(c.samples, c.run_id),
-	arg_min(c.periods, c.run_id), arg_min(c.shard, c.run_id), arg_min(c.aiecon_version, c.run_id),
-	count(*), count(*) FILTER (WHERE r.status = 'complete'), max(r.finished_at)
-	FROM %[1]s.forecast_checkpoints c LEFT JOIN %[1]s.runs r USING (run_id)
-	GROUP BY c.forecast_id ORDER BY c.forecast_id`
+// as %[1]s (main, or a merge's input), by id. The name is its runs' name
+// less the part the forecast adds after it (forecast.jobName:
+// /VARIANT/sS/pP/dD/hH, which the row keeps the fields of): a forecast's
+// name may hold '/' (a variant's too), and the part before the first '/'
+// cut "team/q3-plan" to "team". A run named otherwise (not by a forecast
+// of this build) gives that part, as before.
+const keptForecastsSQL = `SELECT forecast_id,
+	coalesce(min(CASE WHEN ends_with(name, job) THEN left(name, length(name) - length(job)) END), split_part(min(name), '/', 1), ''),
+	arg_min(plan_sha256, run_id), arg_min(base_sha256, run_id), arg_min(samples, run_id),
+	arg_min(periods, run_id), arg_min(shard, run_id), arg_min(aiecon_version, run_id),
+	count(*), count(*) FILTER (WHERE status = 'complete'), max(finished_at)
+	FROM (SELECT c.*, r.name, r.status, r.finished_at, printf('/%%s/s%%d/p%%d/d%%d/h%%d', c.variant, c.sample, c.period, c.day, c.slice) AS job
+		FROM %[1]s.forecast_checkpoints c LEFT JOIN %[1]s.runs r USING (run_id))
+	GROUP BY forecast_id ORDER BY forecast_id`
 
 // KeptForecasts lists the unfinished forecasts the store keeps for a
 // resume, by id: nothing but storing the forecast removes what one keeps,

@@ -134,3 +134,42 @@ func TestSalvageKeepsStoppedForecasts(t *testing.T) {
 		t.Errorf("the copy keeps\n%+v\nwant the store's\n%+v", got, want)
 	}
 }
+
+// TestKeptForecastNameWhole: a stopped forecast's name is its runs' name
+// less the part the forecast adds (/VARIANT/sS/pP/dD/hH), so a name or a
+// variant holding '/' shows whole. It was the part before the first '/',
+// and --resume last's refusal named forecast "team/q3-plan" as "team".
+func TestKeptForecastNameWhole(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	tests := []struct {
+		id, run, variant           string
+		sample, period, day, slice int
+		want                       string
+	}{
+		{"1aaaaaaaaaaaaaa", "plan/owned/s0/p1/d0/h0", "owned", 0, 1, 0, 0, "plan"},
+		{"1bbbbbbbbbbbbbb", "team/q3-plan/owned/s2/p10/d1/h3", "owned", 2, 10, 1, 3, "team/q3-plan"},
+		{"1cccccccccccccc", "équipe/plan/a/b/s0/p1/d0/h0", "a/b", 0, 1, 0, 0, "équipe/plan"},
+		// A name the forecast's job does not end: its first part, as before.
+		{"1dddddddddddddd", "alpha/small/s0p1", "small", 0, 1, 0, 0, "alpha"},
+	}
+	for i, tt := range tests {
+		id := storeRun(t, s, newSynthRun(uint64(i+1), 5), tt.run)
+		if err := s.SaveForecastCheckpoint(ctx, ForecastCheckpoint{ForecastID: tt.id, RunID: id, Variant: tt.variant,
+			Sample: tt.sample, Period: tt.period, Day: tt.day, Slice: tt.slice}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept, err := s.KeptForecasts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != len(tests) {
+		t.Fatalf("%d stopped forecasts, want %d: %+v", len(kept), len(tests), kept)
+	}
+	for i, tt := range tests {
+		if kept[i].ID != tt.id || kept[i].Name != tt.want {
+			t.Errorf("run %q: forecast %s named %q, want %s named %q", tt.run, kept[i].ID, kept[i].Name, tt.id, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // resumeID is the unfinished forecast --resume names. "last" is the
@@ -49,12 +50,8 @@ func (r *forecastRun) noLastOfThisFile(e *env, all []data.KeptForecast) error {
 	}
 	var each []string
 	for _, u := range all {
-		name := u.Name
-		if name == "" {
-			name = "of unknown name: its runs were deleted"
-		}
 		each = append(each, fmt.Sprintf("%s (forecast %s, file SHA-256 %.12s, %s kept), resumed with the file it was started from "+
-			"(FILE) as: %s", u.ID, name, u.PlanSHA256, plural(u.Runs, "run"), resumeCommandOf(e, u)))
+			"(FILE) as: %s", u.ID, keptForecastName(u), u.PlanSHA256, plural(u.Runs, "run"), resumeCommandOf(e, u)))
 	}
 	return badInput("%s keeps no stopped forecast of %s (SHA-256 %.12s) for --resume last; it keeps %s: %s", r.store.Path(), what,
 		r.fc.Fingerprint(r.shard, "").PlanSHA256, plural(len(all), "stopped forecast"), strings.Join(each, "; "))
@@ -64,4 +61,15 @@ func (r *forecastRun) noLastOfThisFile(e *env, all []data.KeptForecast) error {
 // file written FILE: the store keeps the file's digest, not its path.
 func resumeCommandOf(e *env, u data.KeptForecast) string {
 	return storedResumeCommand(e.dbPath, u.ID, "FILE", u.ForecastFingerprint)
+}
+
+// keptForecastName is stopped forecast u's name as a message shows it:
+// its runs carry it, and a store written by another program or an older
+// build may hold a control character there, which printed raw would
+// rewrite the terminal, so it is escaped (format.Visible).
+func keptForecastName(u data.KeptForecast) string {
+	if u.Name == "" {
+		return "of unknown name: its runs were deleted"
+	}
+	return format.Visible(u.Name)
 }

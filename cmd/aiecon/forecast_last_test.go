@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 // and where none is of that file it lists those there are with the
 // command that resumes each. It took the latest of any file and refused
 // it as "the forecast file changed since it started", which it had not.
+// The list names each forecast whole, a '/' in its name too.
 func TestForecastResumeLastOfThisFile(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
@@ -26,7 +28,10 @@ func TestForecastResumeLastOfThisFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	plan := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(plan, append(src, "# a copy, so another file\n"...), 0o644); err != nil {
+	// A copy, so another file, named with a '/', which the list below
+	// named by its first part alone ("team").
+	src = bytes.Replace(src, []byte("\nname: trainium-amortization\n"), []byte("\nname: team/trainium-amortization\n"), 1)
+	if err := os.WriteFile(plan, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	stopped := filepath.Join(dir, "stopped.duckdb")
@@ -39,7 +44,7 @@ func TestForecastResumeLastOfThisFile(t *testing.T) {
 	}
 	code, _, stderr = runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", "last")
 	for _, want := range []string{"keeps no stopped forecast of this forecast file", "it keeps 1 stopped forecast: " + copied +
-		" (forecast trainium-amortization, file SHA-256 ", "1 run kept)", "aiecon forecast FILE --samples 1 --periods 1 --resume " + copied} {
+		" (forecast team/trainium-amortization, file SHA-256 ", "1 run kept)", "aiecon forecast FILE --samples 1 --periods 1 --resume " + copied} {
 		if code != exitUsage || !strings.Contains(stderr, want) {
 			t.Errorf("--resume last of the built-in, only the copy stopped: exit %d, stderr %q; want exit %d and %q", code, stderr, exitUsage, want)
 		}
@@ -121,6 +126,21 @@ func TestForecastCheckProgress(t *testing.T) {
 		}
 		if b.String() != want {
 			t.Errorf("quiet %v: %q, want %q", quiet, b.String(), want)
+		}
+	}
+}
+
+// TestKeptForecastName: --resume last's refusal names each stopped
+// forecast whole, '/' and all (the store's KeptForecasts gives it so), with
+// a control character its runs' name holds written as an escape.
+func TestKeptForecastName(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"team/q3-plan", "team/q3-plan"},
+		{"plan\x1b[2J", `plan\x1b[2J`},
+		{"", "of unknown name: its runs were deleted"},
+	} {
+		if got := keptForecastName(data.KeptForecast{Name: tt.name}); got != tt.want {
+			t.Errorf("keptForecastName(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }
