@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"aiecon/hw"
@@ -20,8 +21,10 @@ type poolTrack struct {
 	floors []float64
 	// scaled: the least autoscale.min and the most autoscale.max of the
 	// periods in which the pool's own autoscaler moves it at the reserved
-	// rate; zero where it never does.
+	// rate; zero where it never does. bounds are each period's, zero in a
+	// period where it does not.
 	scaled [2]int
+	bounds [][2]int
 	// names are the pool's name in each period, "" where it is absent:
 	// a roadmap may rename it (pools[NAME].name), and its runs give its
 	// instances under the name it runs under (paid).
@@ -115,8 +118,10 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 		sc := f.scenarioIn(vp, k, keep)
 		for _, tr := range tracks {
 			tr.counts, tr.floors, tr.names = append(tr.counts, 0), append(tr.floors, 0), append(tr.names, "")
+			tr.bounds = append(tr.bounds, [2]int{})
 			if sc == nil && k > 1 {
 				tr.counts[k-1], tr.floors[k-1], tr.names[k-1] = tr.counts[k-2], tr.floors[k-2], tr.names[k-2]
+				tr.bounds[k-1] = tr.bounds[k-2]
 			}
 		}
 		if sc == nil {
@@ -127,7 +132,7 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 			p := sc.Pools[i]
 			tr := tracks[key]
 			if tr == nil {
-				tr = &poolTrack{counts: make([]float64, k), floors: make([]float64, k), names: make([]string, k)}
+				tr = &poolTrack{counts: make([]float64, k), floors: make([]float64, k), names: make([]string, k), bounds: make([][2]int, k)}
 				tracks[key] = tr
 			}
 			seen[key] = true
@@ -135,7 +140,7 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 			usd, _ := fleetRentOK(&p.Fleet)
 			tr.steps = appendStep(tr.steps, fleetStep(k, p.Fleet, usd))
 			tr.counts[k-1], tr.floors[k-1] = poolCount(p.Fleet), poolFloor(p.Fleet)
-			tr.scale(p.Fleet, tr.steps[len(tr.steps)-1])
+			tr.scale(p.Fleet, tr.steps[len(tr.steps)-1], k)
 		}
 		for name, tr := range tracks {
 			if !seen[name] {
@@ -206,12 +211,14 @@ func poolFloor(fl model.Fleet) float64 {
 }
 
 // scale widens the pool's scaled bounds by fleet fl's autoscaler where it
-// moves the pool at the reserved rate (st, the step in force).
-func (tr *poolTrack) scale(fl model.Fleet, st RentStep) {
+// moves the pool at the reserved rate (st, the step in force) in period k,
+// and keeps them as period k's.
+func (tr *poolTrack) scale(fl model.Fleet, st RentStep, k int) {
 	a := fl.Autoscale
 	if a == nil || a.Min >= a.Max || st.Pricing != hw.PricingReserved {
 		return
 	}
+	tr.bounds[k-1] = [2]int{a.Min, a.Max}
 	if tr.scaled[1] == 0 || a.Min < tr.scaled[0] {
 		tr.scaled[0] = a.Min
 	}
@@ -221,10 +228,82 @@ func (tr *poolTrack) scale(fl model.Fleet, st RentStep) {
 // AutoscaledPool is a model mix's pool at the reserved rate whose own
 // autoscaler moves it within a slice, between Min and Max instances (the
 // least autoscale.min and the most autoscale.max of those periods).
+// MinByPeriod and MaxByPeriod are each period's autoscale.min and .max, 0
+// in a period where the autoscaler does not move it at the reserved rate:
+// a roadmap may change them, and the note gave the most alone, as if the
+// forecast reserved it from period 1. A report stored before they were
+// kept has none.
 type AutoscaledPool struct {
-	Pool string `json:"pool"`
-	Min  int    `json:"min"`
-	Max  int    `json:"max"`
+	Pool        string `json:"pool"`
+	Min         int    `json:"min"`
+	Max         int    `json:"max"`
+	MinByPeriod []int  `json:"min_by_period,omitempty"`
+	MaxByPeriod []int  `json:"max_by_period,omitempty"`
+}
+
+// maxSteps is the pool's autoscale.max by period where a roadmap changes
+// it, one part a run of periods alike ("5", "in quarters 1-2"; "8", "in
+// quarter 3"), so that no comma mixes with the list of pools it sits in;
+// nil where it is one throughout (or a stored report does not say).
+func (r *Report) maxSteps(p AutoscaledPool) [][2]string {
+	var parts [][2]string
+	seen := map[int]bool{}
+	for i := 0; i < len(p.MaxByPeriod); {
+		j, n := i, p.MaxByPeriod[i]
+		for j+1 < len(p.MaxByPeriod) && p.MaxByPeriod[j+1] == n {
+			j++
+		}
+		if n > 0 {
+			seen[n] = true
+			parts = append(parts, [2]string{strconv.Itoa(n), "in " + r.periodList(periodRange(i+1, j+1))})
+		}
+		i = j + 1
+	}
+	if len(seen) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// joinSteps writes maxSteps's parts, the first's count followed by what:
+// "5 in pool small in quarters 1-2 then 8 in quarter 3".
+func joinSteps(steps [][2]string, what string) string {
+	var b strings.Builder
+	for i, st := range steps {
+		if i > 0 {
+			b.WriteString(" then ")
+		}
+		b.WriteString(st[0])
+		if i == 0 && what != "" {
+			b.WriteString(" " + what)
+		}
+		b.WriteString(" " + st[1])
+	}
+	return b.String()
+}
+
+// periodRange is periods from to to, ascending.
+func periodRange(from, to int) []int {
+	var out []int
+	for k := from; k <= to; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// unrunPeak is the most reserved instances the autoscaler may leave unrun
+// below the peak an hour in one period: the largest max - min of a
+// period, which Max - Min overstates where the two come from different
+// periods; Max - Min for a stored report that does not say.
+func (p AutoscaledPool) unrunPeak() int {
+	if len(p.MaxByPeriod) == 0 || len(p.MinByPeriod) != len(p.MaxByPeriod) {
+		return p.Max - p.Min
+	}
+	most := 0
+	for k, hi := range p.MaxByPeriod {
+		most = max(most, hi-p.MinByPeriod[k])
+	}
+	return most
 }
 
 // reservedAutoscaled are a variant's AutoscaledPools, from its pools'
@@ -233,7 +312,11 @@ func reservedAutoscaled(tracks map[string]*poolTrack) []AutoscaledPool {
 	var out []AutoscaledPool
 	for _, name := range slices.Sorted(maps.Keys(tracks)) {
 		if sc := tracks[name].scaled; sc[1] > 0 {
-			out = append(out, AutoscaledPool{Pool: name, Min: sc[0], Max: sc[1]})
+			ap := AutoscaledPool{Pool: name, Min: sc[0], Max: sc[1]}
+			for _, b := range tracks[name].bounds {
+				ap.MinByPeriod, ap.MaxByPeriod = append(ap.MinByPeriod, b[0]), append(ap.MaxByPeriod, b[1])
+			}
+			out = append(out, ap)
 		}
 	}
 	return out
@@ -310,8 +393,13 @@ func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 			moved = ", moved by its own autoscaler, runs"
 		}
 		which = append(which, fmt.Sprintf("pool %s%s %d to %d instances", r.poolLabel(fe.Variant, p.Pool), moved, p.Min, p.Max))
+		unrun = append(unrun, fmt.Sprintf("%d in pool %s", p.unrunPeak(), p.Pool))
+		if steps := r.maxSteps(p); steps != nil {
+			held = append(held, joinSteps(steps, "in pool "+p.Pool))
+			peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %s", p.Pool, joinSteps(steps, "")))
+			continue
+		}
 		held = append(held, fmt.Sprintf("%d in pool %s", p.Max, p.Pool))
-		unrun = append(unrun, fmt.Sprintf("%d in pool %s", p.Max-p.Min, p.Pool))
 		peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %d", p.Pool, p.Max))
 		hourly = append(hourly, fmt.Sprintf("pools[%s].fleet.pricing", p.Pool))
 	}

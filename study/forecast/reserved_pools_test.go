@@ -76,13 +76,19 @@ func TestAutoscaledPoolOnDemandPaysItsReservation(t *testing.T) {
 // reserved (5) and how many reserved instances RENT may leave out (up to
 // 5 - 1 an hour). A pool the roadmap renames is named as the other notes
 // name it: the note gave its first name alone. A pool that holds its
-// count, or moves on demand, gets no such note.
+// count, or moves on demand, gets no such note. Where the roadmap changes
+// autoscale.max, the count reserved is given by period (the note gave the
+// most alone, as if reserved from quarter 1), and the reserved instances
+// RENT may leave out are a period's max - min at most, not the most max
+// less the least min of two periods.
 func TestAutoscaledReservedPoolNoted(t *testing.T) {
 	autoscaled := strings.Replace(reservedPool, "pools[small].fleet.count: 5",
 		"pools[small].fleet.count: 2\n  pools[small].fleet.autoscale.min: 1\n  pools[small].fleet.autoscale.max: 5", 1)
 	onDemand := strings.Replace(autoscaled, "pools[small].fleet.pricing: reserved", "pools[small].fleet.pricing: on-demand", 1)
 	renamed := strings.Replace(autoscaled, "      pools[small].fleet.count: 2",
 		"      pools[small].fleet.count: 2\n      pools[small].name: tiny\n      routing.small: tiny", 1)
+	grown := strings.Replace(autoscaled, "      pools[small].fleet.count: 2",
+		"      pools[small].fleet.count: 4\n      pools[small].fleet.autoscale.min: 4\n      pools[small].fleet.autoscale.max: 8", 1)
 	for _, tt := range []struct {
 		name, src string
 		want      []string
@@ -94,6 +100,10 @@ func TestAutoscaledReservedPoolNoted(t *testing.T) {
 				"(up to 4 in pool small an hour), so it is understated",
 			"Reserve the peak (pools[small].fleet.autoscale.min: 5), or price the pool by the hour (pools[small].fleet.pricing: on-demand or spot)."}},
 		{"renamed", renamed, []string{"RESERVED FLEET SIZED BY SLICE: pool small (tiny from quarter 2), moved by its own autoscaler, runs 1 to 5 instances"}},
+		{"max grown", grown, []string{"pool small, moved by its own autoscaler, runs 1 to 8 instances at the reserved rate",
+			"the forecast reserves autoscale.max (5 in pool small in quarter 1 then 8 in quarter 2), the fewest",
+			"(up to 4 in pool small an hour)",
+			"Reserve the peak (pools[small].fleet.autoscale.min: 5 in quarter 1 then 8 in quarter 2)"}},
 		{"held", reservedPool, []string{""}},
 		{"on demand", onDemand, []string{""}},
 	} {
@@ -115,6 +125,16 @@ func TestReservedPoolsNoteNamesEachPool(t *testing.T) {
 		"the forecast reserves autoscale.max (8 in pool big and 5 in pool small)",
 		"(up to 6 in pool big and 4 in pool small an hour)",
 		"Reserve the peak (pools[big].fleet.autoscale.min: 8, pools[small].fleet.autoscale.min: 5)"})
+	// By period, as a report gives them: big's max steps down and back
+	// (periods alike run together), small's is one throughout.
+	r.Fleets[0].ReservedAutoscaled = []AutoscaledPool{
+		{Pool: "big", Min: 2, Max: 8, MinByPeriod: []int{2, 2, 2, 3}, MaxByPeriod: []int{8, 8, 4, 8}},
+		{Pool: "small", Min: 1, Max: 5, MinByPeriod: []int{1, 0, 1, 1}, MaxByPeriod: []int{5, 0, 5, 5}}}
+	checkNote(t, "two pools by period", r.reservedPoolsNote(r.fleet("v"), true), []string{
+		"runs 2 to 8 instances and pool small (tiny from quarter 2) 1 to 5 instances at the reserved rate",
+		"the forecast reserves autoscale.max (8 in pool big in quarters 1-2 then 4 in quarter 3 then 8 in quarter 4 and 5 in pool small)",
+		"(up to 6 in pool big and 4 in pool small an hour)",
+		"Reserve the peak (pools[big].fleet.autoscale.min: 8 in quarters 1-2 then 4 in quarter 3 then 8 in quarter 4, pools[small].fleet.autoscale.min: 5)"})
 }
 
 // TestReservationsMatchInstancesNotPools: a reservation is a billing
