@@ -315,7 +315,8 @@ func abandonLegend(legend io.Writer, res *optimize.Result) map[string]string {
 // agentKeys gives each agent workload the shortest prefix of its name (in
 // characters) that starts no other's, or its whole name where that is the
 // start of another's (chat beside chat-pro): a key a letter or two long,
-// as EXTRAP's, where workload names run to 200 characters.
+// as EXTRAP's, where workload names run to 200 characters. A key never
+// ends in a space, which the table would show as nothing (x beside x y).
 func agentKeys(names []string) map[string]string {
 	keys := make(map[string]string, len(names))
 	for _, name := range names {
@@ -323,7 +324,7 @@ func agentKeys(names []string) map[string]string {
 		n := 1
 		for ; n < len(r); n++ {
 			p := string(r[:n])
-			if !slices.ContainsFunc(names, func(o string) bool { return o != name && strings.HasPrefix(o, p) }) {
+			if !strings.HasSuffix(p, " ") && !slices.ContainsFunc(names, func(o string) bool { return o != name && strings.HasPrefix(o, p) }) {
 				break
 			}
 		}

@@ -140,7 +140,7 @@ func TestFrontierNamesWorstAgent(t *testing.T) {
 
 // TestAgentKeys: each key is the shortest start of one workload's name
 // that starts no other's, counted in characters, and the whole name where
-// it starts another's; no two keys are equal.
+// it starts another's, never ending in a space; no two keys are equal.
 func TestAgentKeys(t *testing.T) {
 	for _, tt := range []struct {
 		names []string
@@ -152,6 +152,7 @@ func TestAgentKeys(t *testing.T) {
 		{[]string{"chat", "chat-pro"}, map[string]string{"chat": "chat", "chat-pro": "chat-"}},
 		{[]string{"été", "étage", "ours"}, map[string]string{"été": "été", "étage": "éta", "ours": "o"}},
 		{[]string{"a", "b"}, map[string]string{"a": "a", "b": "b"}},
+		{[]string{"x", "x y", "x z"}, map[string]string{"x": "x", "x y": "x y", "x z": "x z"}},
 	} {
 		got := agentKeys(tt.names)
 		if !maps.Equal(got, tt.want) {
