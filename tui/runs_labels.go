@@ -44,6 +44,35 @@ func (s *runsScreen) sortByPlace(members []*data.RunSummary, forecast bool) {
 	})
 }
 
+// pointsTogether keeps a sorted sweep's runs under their points: each
+// point's parent run (its lowest replication listed, the row labelled
+// without #n) ranks the point by its own value, and the point's other
+// replications follow it, in the sort's order among themselves. Sorted
+// run by run, a point's replications scattered through the sweep
+// (x2 #2 first, x2 eleventh), so that its runs could not be read
+// together. members are in the sort's order.
+func pointsTogether(members []*data.RunSummary) []*data.RunSummary {
+	parent := map[int]*data.RunSummary{}
+	for _, m := range members {
+		if p, ok := parent[m.SweepPoint]; !ok || m.Replication < p.Replication {
+			parent[m.SweepPoint] = m
+		}
+	}
+	children := map[int][]*data.RunSummary{} // in the sort's order
+	for _, m := range members {
+		if parent[m.SweepPoint] != m {
+			children[m.SweepPoint] = append(children[m.SweepPoint], m)
+		}
+	}
+	out := make([]*data.RunSummary, 0, len(members))
+	for _, p := range members {
+		if parent[p.SweepPoint] == p {
+			out = append(append(out, p), children[p.SweepPoint]...)
+		}
+	}
+	return out
+}
+
 // forecastLabel names a forecast and its shape (4 quarters × 3 variants),
 // so that its folded line says what its runs are; the status line adds
 // the word forecast, which 80 columns have no room for.

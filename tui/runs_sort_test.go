@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -75,5 +76,61 @@ func TestRunsSortShownWithLongLabel(t *testing.T) {
 		if !strings.Contains(lines[0], "MARGIN↑") {
 			t.Errorf("at %d columns the header %q has no sort arrow", w, lines[0])
 		}
+	}
+}
+
+// TestRunsSortKeepsReplicationsUnderTheirPoint: a sorted, unfolded sweep
+// ranks its points by their parent run (the lowest replication) and keeps
+// each point's other replications right under it, sorted among
+// themselves; sorted run by run, they scattered away from their point.
+func TestRunsSortKeepsReplicationsUnderTheirPoint(t *testing.T) {
+	const sw = "1m1s01aaaaaaaaa"
+	// point, replication, margin
+	runs := []struct {
+		point, rep int
+		margin     float64
+	}{{0, 0, 5}, {0, 1, 13}, {0, 2, 1}, {1, 0, 9}, {1, 1, 2}, {1, 2, 11}, {2, 0, 7}, {2, 1, 3}}
+	for _, tc := range []struct {
+		name  string
+		sorts int
+		asc   bool
+		want  string
+	}{
+		// The parents by margin (9, 7, 5), each point's replications after
+		// it by margin.
+		{"margin down", 2, false, "x1|x1 #3|x1 #2|x2|x2 #2|x0|x0 #2|x0 #3"},
+		{"margin up", 2, true, "x0|x0 #3|x0 #2|x2|x2 #2|x1|x1 #2|x1 #3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newRunsScreen(testShared())
+			s.resize(120, 30)
+			var rs []data.RunSummary
+			for i, r := range runs {
+				m := summary(fmt.Sprintf("1m1q%02daaaaaaaaa", 10+i), "pt", 1, r.margin)
+				m.SweepID, m.SweepPoint, m.Replication = sw, r.point, r.rep
+				rs = append(rs, m)
+			}
+			params := map[int]string{}
+			for p := range 3 {
+				params[p] = fmt.Sprintf(`{"fleet.count": %d}`, p)
+			}
+			s.update(runsLoadedMsg{addr: addr{s.sid}, runs: rs,
+				sweeps: []data.Sweep{{ID: sw, Name: "grid", Points: 3, Replications: 3}},
+				params: map[string]map[int]string{sw: params}})
+			s.update(keyMsg("right"))
+			for range tc.sorts {
+				s.update(keyMsg("s"))
+			}
+			if tc.asc {
+				s.update(keyMsg("o"))
+			}
+			var got []string
+			for _, l := range rowLabels(s)[1:] {
+				got = append(got, strings.TrimLeft(l, "├└ "))
+			}
+			if strings.Join(got, "|") != tc.want {
+				t.Errorf("rows %q, want %s", got, tc.want)
+			}
+		})
 	}
 }

@@ -578,8 +578,11 @@ func (s *runsScreen) groupRows(runs []*data.RunSummary) []runsRow {
 				members = append(members, m)
 			}
 		}
-		if runSorts[s.sortBy].key == nil { // by time or name: a group reads in its own order
+		switch {
+		case runSorts[s.sortBy].key == nil: // by time or name: a group reads in its own order
 			s.sortByPlace(members, isForecast)
+		case !isForecast:
+			members = pointsTogether(members)
 		}
 		label := s.sweepLabel(g, len(members))
 		if isForecast {
