@@ -101,14 +101,18 @@ func (s *runScreen) fillModels() {
 	get := func(name, scope string) float64 { return s.kpis.get(scope, name) }
 	var rows [][]cell
 	s.models.cols[0].width = 10
-	for _, m := range study.ModelRows(s.setup.sc, get) {
+	models := study.ModelRows(s.setup.sc, get)
+	secs := latencyColumns(len(models), 4, func(i, j int) float64 {
+		return [...]float64{models[i].TTFTP50, models[i].TTFTP99, models[i].TPOTP99, models[i].E2EP99}[j]
+	})
+	for _, m := range models {
 		s.models.cols[0].width = max(s.models.cols[0].width, min(lipgloss.Width(m.Pool), 24))
 		slo := ct(fmtPct(m.SLO), sloTone(m.SLO))
 		if m.NoSLO {
 			slo = ct("no SLO", toneMuted)
 		}
 		rows = append(rows, []cell{c(m.Pool), c(fmtCount(m.Calls)), c(fmtPct(m.Answered)), c(fmtCount(m.Escalated)),
-			c(fmtSeconds(m.TTFTP50)), c(fmtSeconds(m.TTFTP99)), c(fmtSeconds(m.TPOTP99)), c(fmtSeconds(m.E2EP99)), slo,
+			c(secs[0](m.TTFTP50)), c(secs[1](m.TTFTP99)), c(secs[2](m.TPOTP99)), c(secs[3](m.E2EP99)), slo,
 			c(fmtUSD(m.Cost)), c(fmtUSD(m.CostPerMTok))})
 	}
 	s.models.setRows(rows)

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 )
 
@@ -429,8 +430,15 @@ func (s *compareScreen) rebuild() {
 		r := byName[n]
 		cols[0].maxWidth = max(cols[0].maxWidth, lipgloss.Width(kpi.Label(n)))
 		row := []cell{c(kpi.Label(n))}
+		value := func(v float64) string { return fmtUnit(v, r.Unit) }
+		if r.Unit == format.UnitSeconds {
+			// The runs compared lie along the row: one unit along it, as a
+			// column of the Runs screen keeps one (A's 372 ms beside B's
+			// 1.18 s read as the smaller).
+			value = secondsColumn(r.Values)
+		}
 		for _, i := range shown {
-			row = append(row, c(fmtUnit(r.Values[i], r.Unit)))
+			row = append(row, c(value(r.Values[i])))
 			if i > 0 {
 				text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
 				t := deltaTone(n, d)

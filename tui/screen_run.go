@@ -446,15 +446,17 @@ func (s *runScreen) fillTables() {
 	for _, w := range d.Workloads {
 		s.workloads.cols[0].width = max(s.workloads.cols[0].width, min(lipgloss.Width(w.Name), 24))
 	}
+	lat := []string{kpi.TTFTP50S, kpi.TTFTP99S, kpi.TPOTP99S, kpi.E2EP99S}
+	secs := latencyColumns(len(d.Workloads), len(lat), func(i, j int) float64 { return s.kpis.get(d.Workloads[i].Name, lat[j]) })
 	for _, w := range d.Workloads {
 		sc := w.Name
 		wl = append(wl, []cell{
 			c(w.Name), ct(w.Class, toneMuted),
 			c(fmtSig(s.kpis.get(sc, kpi.ThroughputRPS))),
-			c(fmtSeconds(s.kpis.get(sc, kpi.TTFTP50S))),
-			c(fmtSeconds(s.kpis.get(sc, kpi.TTFTP99S))),
-			c(fmtSeconds(s.kpis.get(sc, kpi.TPOTP99S))),
-			c(fmtSeconds(s.kpis.get(sc, kpi.E2EP99S))),
+			c(secs[0](s.kpis.get(sc, kpi.TTFTP50S))),
+			c(secs[1](s.kpis.get(sc, kpi.TTFTP99S))),
+			c(secs[2](s.kpis.get(sc, kpi.TPOTP99S))),
+			c(secs[3](s.kpis.get(sc, kpi.E2EP99S))),
 			ct(fmtPct(s.kpis.get(sc, kpi.SLOAttainment)), sloTone(s.kpis.get(sc, kpi.SLOAttainment))),
 			c(fmtCount(s.kpis.get(sc, kpi.RequestsDropped))),
 			c(fmtCount(s.kpis.get(sc, kpi.RequestsTimedOut))),

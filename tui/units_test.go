@@ -5,10 +5,13 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
+	"aiecon/sim"
 )
 
 // TestSecondsColumnOneUnit: a column of durations prints in one unit, the
@@ -61,6 +64,52 @@ func TestLatencyColumnsOneUnit(t *testing.T) {
 	for name, v := range map[string]string{"runs": ansi.Strip(r.view(120, 20)), "sweep": ansi.Strip(s.view(120, 30))} {
 		if strings.Contains(v, " h ") || !strings.Contains(v, "4,699 s") || !strings.Contains(v, "2,242 s") {
 			t.Errorf("%s: the TTFT column mixes units or lacks 4,699 s:\n%s", name, v)
+		}
+	}
+}
+
+// TestRunAndCompareLatencyOneUnit: the Run screen's Workloads and MODELS
+// tables and the Compare screen keep one unit for a latency, as the Runs
+// and Sweep screens do: a workload's TTFT p99 of 372 ms read above
+// another's 1.18 s, and run A's beside run B's. Compare lays the runs
+// along a row, so the unit holds along it.
+func TestRunAndCompareLatencyOneUnit(t *testing.T) {
+	setup, err := setupOf(mixYAML, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, small := kpi.ModelScope("llama-3.3-70b"), kpi.ModelScope("small")
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q02zz5b0c7d9", Name: "model-mix", Status: data.StatusComplete},
+		HorizonNs: int64(30 * time.Minute)},
+		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}, {Name: "research", Class: "api"}},
+		KPIs: []sim.KPI{{Scope: "chat", Name: kpi.TTFTP99S, Value: 0.372}, {Scope: "research", Name: kpi.TTFTP99S, Value: 1.18},
+			{Scope: big, Name: kpi.RequestsCompleted, Value: 1895}, {Scope: small, Name: kpi.RequestsCompleted, Value: 4781},
+			{Scope: big, Name: kpi.TTFTP99S, Value: 2.5}, {Scope: small, Name: kpi.TTFTP99S, Value: 0.0402}}}
+	r := newRunScreen(testShared(), "1m1q02")
+	r.resize(120, 40)
+	r.update(runLoadedMsg{addr: addr{r.sid}, d: d, setup: setup})
+	cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.TTFTP99S: {0.372, 1.18}})
+	c := newCompareScreen(testShared(), []string{"a", "b"})
+	c.resize(120, 30)
+	c.update(compareLoadedMsg{addr: addr{c.sid}, cmp: cmp})
+	cellsOf := func(rows [][]cell, col int) []string {
+		var out []string
+		for _, row := range rows {
+			out = append(out, row[col].text)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		got  []string
+		want string
+	}{
+		{"workloads' TTFT P99", cellsOf(r.workloads.rows, 4), "0.372 s|1.18 s"},
+		{"models' TTFT P99", cellsOf(r.models.rows, 5), "2.50 s|0.0402 s"},
+		{"compare's TTFT p99 row", []string{c.tbl.rows[0][1].text, c.tbl.rows[0][2].text}, "0.372 s|1.18 s"},
+	} {
+		if strings.Join(tc.got, "|") != tc.want {
+			t.Errorf("%s: %q, want %s", tc.name, tc.got, tc.want)
 		}
 	}
 }
