@@ -84,6 +84,9 @@ type sweepPoint struct {
 	// scoped are the SLO and latency heat KPIs (scopedKPI) pooled the
 	// same way in each workload scope, by scope, then index.
 	scoped map[string]map[int]float64
+	// goodShare is the goodput the heatmap ranks: a share of the
+	// requests offered (goodputShare).
+	goodShare float64
 	// overloaded is how many of the counted runs aiecon run's overload
 	// check flags (its OVERLOADED or SATURATED warnings), as aiecon
 	// sweep's OVERLOADED column counts them.
@@ -536,7 +539,8 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	}
 	for i, p := range pts {
 		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, counted: counted[i],
-			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct, ""), scoped: map[string]map[int]float64{}}
+			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct, ""), scoped: map[string]map[int]float64{},
+			goodShare: goodputShare(counted[i], kpis)}
 		for _, w := range s.workloads {
 			sp.scoped[w] = pooledValues(counted[i], kpis, sketches, !s.meanPct, w)
 		}

@@ -34,7 +34,7 @@ func (s *sweepScreen) heatValues(xs, ys []param, k int, combos [][]param) (cells
 				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) || !s.inPin(p, combos) {
 					continue
 				}
-				if v := s.valueOf(p, k); !undefined(v) {
+				if v := s.heatValue(p, k); !undefined(v) {
 					sum += v
 					n++
 					over = over || p.overloaded > 0
@@ -70,7 +70,7 @@ func (s *sweepScreen) heatmap(w int) string {
 	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
 	combos := s.otherCombos()
 	cells, lo, hi := s.heatValues(xs, ys, s.kpi, combos)
-	logScale := kpi.Get(hk.name).Unit != format.UnitFraction && useLogScale(lo, hi)
+	logScale := !heatShare(hk.name) && kpi.Get(hk.name).Unit != format.UnitFraction && useLogScale(lo, hi)
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
 	for _, y := range ys {
@@ -115,6 +115,9 @@ func (s *sweepScreen) heatmap(w int) string {
 func (s *sweepScreen) heatTitle() string {
 	hk := heatKPIs[s.kpi]
 	title := "Heatmap: " + kpi.Label(hk.name)
+	if heatShare(hk.name) {
+		title += " (share of offered)"
+	}
 	if scopedKPI(hk.name) {
 		title += " (" + scopeWords(s.scopeName()) + ")"
 	}
@@ -134,7 +137,7 @@ func (s *sweepScreen) heatCellText(c heatCell, lo, hi float64, logScale bool, cw
 	case undefined(c.v):
 		return pad(dash, cw, true)
 	case c.over:
-		return " " + st.errText.Render(pad("! "+hk.fmt(c.v), cw-1, true))
+		return " " + st.errText.Render(pad("! "+heatFmt(hk.name, c.v), cw-1, true))
 	}
 	glyphs := []string{"░", "▒", "▓", "█"}
 	dir := kpi.Better(hk.name)
@@ -147,7 +150,7 @@ func (s *sweepScreen) heatCellText(c heatCell, lo, hi float64, logScale bool, cw
 	if dir != kpi.Neutral {
 		cellSt = cellSt.Foreground(colBarFG).Background(heatScale[min(int(t*float64(len(heatScale))), len(heatScale)-1)])
 	}
-	return " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(c.v), cw-1, true))
+	return " " + cellSt.Render(pad(glyphs[b]+" "+heatFmt(hk.name, c.v), cw-1, true))
 }
 
 // overloadedNote is what an overloaded point's value of each heat KPI
@@ -183,14 +186,50 @@ func heatLegend(name string, logScale, over bool) []string {
 	} else {
 		legend += " · linear scale"
 	}
+	lines := []string{legend}
+	if heatShare(name) { // two lines that fit 80 columns
+		lines = append(lines, "a cell: its requests that met their SLO ÷ those that arrived, not goodput/s,",
+			"which grows with the rate a point is offered; the table's GOODPUT is per second")
+	}
 	if !over {
-		return []string{legend}
+		return lines
 	}
 	note := "! OVERLOADED, as aiecon run warns: a backlog, not ranked"
 	if n := overloadedNote[name]; n != "" {
 		note += "; " + n
 	}
-	return []string{legend, note}
+	return append(lines, note)
+}
+
+// heatShare says whether the heatmap shows KPI name as a share of the
+// requests offered (sweepPoint.goodShare) rather than as the table has
+// it: goodput, whose requests per second grow with the rate a point is
+// offered, so that per second a point offered 10/s serving 5/s on time
+// outranked one offered 1/s serving all of it. Which of the two fleets
+// keeps its users is what a strategist ranks by; a sweep of rates shows
+// the per-second figures in its table.
+func heatShare(name string) bool { return name == kpi.GoodputRPS }
+
+// heatValue is heat KPI k at point p as the heatmap ranks it: a share of
+// the requests offered where heatShare, else the table's value.
+func (s *sweepScreen) heatValue(p *sweepPoint, k int) float64 {
+	if heatShare(heatKPIs[k].name) {
+		return p.goodShare
+	}
+	return s.valueOf(p, k)
+}
+
+// heatFmt prints a heatmap cell's value of KPI name.
+func heatFmt(name string, v float64) string {
+	if heatShare(name) {
+		return fmtPct(v)
+	}
+	for _, h := range heatKPIs {
+		if h.name == name {
+			return h.fmt(v)
+		}
+	}
+	return fmtSig(v)
 }
 
 // useLogScale says whether heatmap shades should follow the logarithm of

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 	"aiecon/sim"
 	"aiecon/study"
 )
@@ -29,7 +30,7 @@ type runSketches map[string][]sim.LatencySketch
 // each workload scope's, where the SLO and latency columns can read them
 // (scopedKPI).
 func poolingKPIs(ctx context.Context, st *data.Store, id string) (runKPIs, error) {
-	want := study.RatioInputs()
+	want := append(study.RatioInputs(), kpi.RequestsArrived) // arrivals: goodput's share of them (goodputShare)
 	for _, h := range heatKPIs {
 		want = append(want, h.name)
 	}
@@ -129,4 +130,28 @@ func meanOf(runs []map[string]float64, key string) float64 {
 		return nan()
 	}
 	return sum / float64(n)
+}
+
+// goodputShare is a point's goodput as a share of the requests it was
+// offered: its counted runs' requests that met their SLO (goodput_rps
+// over the time each simulated) over those that arrived, summed over the
+// runs as a ratio of totals is pooled; NaN where no run gives both. The
+// heatmap ranks it, not goodput per second, which grows with the rate a
+// point is offered.
+func goodputShare(counted []data.RunSummary, kpis runKPIs) float64 {
+	met, arrived := 0.0, 0.0
+	for _, r := range counted {
+		g, okG := kpis[r.ID][kpi.GoodputRPS]
+		a, okA := kpis[r.ID][kpi.RequestsArrived]
+		span := r.SimulatedS()
+		if !okG || !okA || undefined(g) || undefined(a) || undefined(span) {
+			continue
+		}
+		met += g * span
+		arrived += a
+	}
+	if arrived == 0 {
+		return nan()
+	}
+	return met / arrived
 }
