@@ -82,9 +82,18 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 // dashboard's sweep screen shows it, so that it reads what `aiecon sweep`
 // prints.
 func PooledPercentile(name, scope string, runs [][]sim.LatencySketch) (v float64, ok bool, err error) {
+	iv, ok, err := PooledPercentileInterval(name, scope, runs)
+	return iv.Mean, ok, err
+}
+
+// PooledPercentileInterval is PooledPercentile's value as an Interval
+// (without its bootstrap), whose N counts the runs with a sample in the
+// scope, as Summarize's does: PartialMark tells, from it, a percentile
+// that rests on some of a point's runs only.
+func PooledPercentileInterval(name, scope string, runs [][]sim.LatencySketch) (iv Interval, ok bool, err error) {
 	lat, q, ok := sim.LatencyOfKPI(name)
 	if !ok {
-		return math.NaN(), false, nil
+		return Interval{Mean: math.NaN()}, false, nil
 	}
 	var ds []*sim.LatencyDist
 	for _, sks := range runs {
@@ -94,10 +103,10 @@ func PooledPercentile(name, scope string, runs [][]sim.LatencySketch) (v float64
 			}
 			d, err := ls.Decode()
 			if err != nil {
-				return math.NaN(), true, err
+				return Interval{Mean: math.NaN()}, true, err
 			}
 			ds = append(ds, d)
 		}
 	}
-	return PooledPercentileCI(ds, nil, q, ConfidenceLevel, false).Mean, true, nil
+	return PooledPercentileCI(ds, nil, q, ConfidenceLevel, false), true, nil
 }

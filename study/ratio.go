@@ -338,16 +338,24 @@ func Pooled(ks []KPIRef) []string {
 // caller averages. The dashboard's sweep screen shows it, so that it reads
 // what `aiecon sweep` prints.
 func PooledValue(name, scope string, runs []func(name, scope string) float64) (v float64, ok bool) {
+	iv, ok := PooledInterval(name, scope, runs)
+	return iv.Mean, ok
+}
+
+// PooledInterval is PooledValue's pooled value as an Interval, whose N
+// counts the runs the value rests on, as Summarize's does: PartialMark
+// tells, from it, a value that rests on some of a point's runs only.
+func PooledInterval(name, scope string, runs []func(name, scope string) float64) (Interval, bool) {
 	parts, ok := ratioParts[name]
 	if !ok {
-		return math.NaN(), false
+		return Interval{Mean: math.NaN()}, false
 	}
 	nums, dens, xs := make([]float64, len(runs)), make([]float64, len(runs)), make([]float64, len(runs))
 	for i, get := range runs {
 		xs[i] = get(name, scope)
 		nums[i], dens[i] = parts(get, scope, xs[i])
 	}
-	return ratioInterval(name, nums, dens, xs, ConfidenceLevel).Mean, true
+	return ratioInterval(name, nums, dens, xs, ConfidenceLevel), true
 }
 
 // HasProportion says whether any of ks is a proportion, whose interval a

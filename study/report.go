@@ -158,6 +158,19 @@ func cellOverloaded(k, n int) string {
 // none ("-" says so).
 func cellPartial(iv Interval, runs int) string { return partialMark(iv.N, runs) }
 
+// PartialMark is the mark aiecon sweep's table prints after a point's
+// value that rests on n of its runs, some but not all (" (n=2)"; "" where
+// n is runs or 0), for a screen that shows the points: the dashboard's
+// sweep screen, whose points are a Monte Carlo study's samples too. n is
+// the value's Interval.N (Summarize's, PooledInterval's,
+// PooledPercentileInterval's or MeanCI's); PartialLegend explains it.
+func PartialMark(n, runs int) string { return partialMark(n, runs) }
+
+// Partial says whether a value resting on n of runs carries PartialMark:
+// the one rule a grid point's (n=k) and a Monte Carlo row's (j partial),
+// which counts such samples, both follow.
+func Partial(n, runs int) bool { return partialMark(n, runs) != "" }
+
 // partialMark is " (n=k)" for a figure that rests on k of all's runs or
 // samples, fewer than all; "" where k is all or 0 (its "-" says so). A
 // Monte Carlo row's MEAN carries it, since the SAMPLES column beside it
@@ -216,21 +229,56 @@ func (s *Summary) partialLegend() string {
 			partial[k] = partial[k] || rep[k]
 		}
 	}
-	var lacked, undefined []string
-	for _, name := range s.kpisWhere(partial) {
+	names := s.kpisWhere(partial)
+	lacked := make([]bool, len(names))
+	for i, name := range names {
 		k := slices.IndexFunc(s.KPIs, func(r KPIRef) bool { return r.String() == name })
-		if k < len(s.lacked) && s.lacked[k] {
-			lacked = append(lacked, name)
+		lacked[i] = k < len(s.lacked) && s.lacked[k]
+	}
+	return partialWhy(lead, names, lacked)
+}
+
+// pointsPartialLead is the legend's lead for a table of points marked
+// (n=k) (cellPartial); samplesPartialLead is said beside it where the
+// points are a Monte Carlo study's samples, whose rows aiecon sweep's
+// table marks instead (replicationPartialKPIs).
+const (
+	pointsPartialLead  = "(n=k) after a value: it rests on k of the point's RUNS, not all; "
+	samplesPartialLead = "a point is a Monte Carlo sample, and aiecon sweep marks a row's MEAN (j partial) for j samples marked so; "
+)
+
+// PartialLegend is the note aiecon sweep prints under its table of
+// points marked by PartialMark, for a screen that shows the points: names
+// are the KPIs marked somewhere, lacked[i] whether some run has no value
+// of names[i] stored (else it is undefined in the others); monteCarlo
+// says the points are a study's samples, which the CLI's rows count. ""
+// where no KPI is marked.
+func PartialLegend(names []string, lacked []bool, monteCarlo bool) string {
+	lead := pointsPartialLead
+	if monteCarlo {
+		lead += samplesPartialLead
+	}
+	return partialWhy(lead, names, lacked)
+}
+
+// partialWhy is a partial legend: lead, then the KPIs marked (names)
+// grouped by why their other runs or samples are left out (lacked[i]
+// for names[i]); "" without names.
+func partialWhy(lead string, names []string, lacked []bool) string {
+	var old, undefined []string
+	for i, name := range names {
+		if lacked[i] {
+			old = append(old, name)
 		} else {
 			undefined = append(undefined, name)
 		}
 	}
-	if lacked == nil && undefined == nil {
+	if old == nil && undefined == nil {
 		return ""
 	}
 	var why []string
-	if lacked != nil {
-		why = append(why, strings.Join(lacked, ", ")+": runs stored before aiecon reported the KPI lack it, and are left out, not read as 0")
+	if old != nil {
+		why = append(why, strings.Join(old, ", ")+": runs stored before aiecon reported the KPI lack it, and are left out, not read as 0")
 	}
 	if undefined != nil {
 		why = append(why, strings.Join(undefined, ", ")+": undefined in the others (none of what it measures in those runs)")
@@ -258,7 +306,7 @@ func (s *Summary) partialKPIs() (lead string, partial []bool) {
 			partial[k] = partial[k] || cellPartial(iv, ps.Runs) != ""
 		}
 	}
-	return "(n=k) after a value: it rests on k of the point's RUNS, not all; ", partial
+	return pointsPartialLead, partial
 }
 
 // replicationPartialKPIs says which KPIs a Monte Carlo table marks

@@ -160,3 +160,40 @@ func checkPartialCSV(t *testing.T, name string, s *Summary, want []int) {
 		}
 	}
 }
+
+// TestPartialLegendForPoints: the note a screen of points (the dashboard's
+// sweep screen) prints under its (n=k) marks is the one aiecon sweep
+// prints under its grid table, with, where the points are a Monte Carlo
+// study's samples, what the CLI's rows count as (j partial); none
+// without a mark. PartialMark marks a value resting on some runs only.
+func TestPartialLegendForPoints(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		names      []string
+		lacked     []bool
+		monteCarlo bool
+		want       string
+	}{
+		{"none", nil, nil, false, ""},
+		{"undefined", []string{"ttft_p99_s[chat]"}, []bool{false}, false, "(n=k) after a value: it rests on k of the point's RUNS, not all; " +
+			"ttft_p99_s[chat]: undefined in the others (none of what it measures in those runs)"},
+		{"lacked and undefined", []string{"a", "b"}, []bool{true, false}, false, "(n=k) after a value: it rests on k of the point's RUNS, not all; " +
+			"a: runs stored before aiecon reported the KPI lack it, and are left out, not read as 0; " +
+			"b: undefined in the others (none of what it measures in those runs)"},
+		{"samples", []string{"b"}, []bool{false}, true, "(n=k) after a value: it rests on k of the point's RUNS, not all; " +
+			"a point is a Monte Carlo sample, and aiecon sweep marks a row's MEAN (j partial) for j samples marked so; " +
+			"b: undefined in the others (none of what it measures in those runs)"},
+	} {
+		if got := PartialLegend(tt.names, tt.lacked, tt.monteCarlo); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		n, runs int
+		want    string
+	}{{2, 3, " (n=2)"}, {3, 3, ""}, {0, 3, ""}} {
+		if got := PartialMark(tt.n, tt.runs); got != tt.want || Partial(tt.n, tt.runs) != (tt.want != "") {
+			t.Errorf("PartialMark(%d, %d) = %q, Partial %v; want %q", tt.n, tt.runs, got, Partial(tt.n, tt.runs), tt.want)
+		}
+	}
+}

@@ -477,7 +477,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 					return nil, err
 				}
 				sampleMeans[k] = append(sampleMeans[k], iv.Mean)
-				if iv.N > 0 && iv.N < runs {
+				if Partial(iv.N, runs) { // the rule a grid point's (n=k) follows
 					gs.Partial[k]++
 				}
 			}

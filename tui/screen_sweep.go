@@ -66,6 +66,13 @@ type sweepScreen struct {
 	warnFull bool
 	warnOff  int
 	visRows  int // the rows of it the app shows, where fewer than s.h (clippedScreen); 0 for all
+	// monteCarlo says the points are a Monte Carlo study's samples.
+	monteCarlo bool
+	// kpis are the counted runs' KPIs that pooling read, by run: the
+	// partial note asks which a run lacks (sweep_partial.go); partial is
+	// that note for the table rebuilt last, "" where no value is marked.
+	kpis    runKPIs
+	partial string
 }
 
 type sweepPoint struct {
@@ -79,11 +86,11 @@ type sweepPoint struct {
 	// sweep pools them, by index: ratios of run totals as the totals'
 	// ratio (study.PooledValue), latency percentiles as the percentile of
 	// the runs' requests pooled from their sketches
-	// (study.PooledPercentile); the others are averaged (pointValue).
-	pooled map[int]float64
+	// (study.PooledPercentile); the others are averaged (pointInterval).
+	pooled map[int]study.Interval
 	// scoped are the SLO and latency heat KPIs (scopedKPI) pooled the
 	// same way in each workload scope, by scope, then index.
-	scoped map[string]map[int]float64
+	scoped map[string]map[int]study.Interval
 	// goodShare is the goodput the heatmap ranks: a share of the
 	// requests offered (goodputShare).
 	goodShare float64
@@ -126,6 +133,9 @@ type sweepsLoadedMsg struct {
 	// kpiRefs are the KPIs the sweep's specification lists: the scope of
 	// its SLO and latency KPIs is the one aiecon sweep shows.
 	kpiRefs []study.KPIRef
+	// monteCarlo says the sweep is a Monte Carlo study: its points are
+	// samples, which the partial note says (sweep_partial.go).
+	monteCarlo bool
 	// overloaded counts, by point, the counted runs that the overload
 	// check (Options.Overload) flags; overloadErr says why none was
 	// checked.
@@ -207,7 +217,11 @@ func (s *sweepScreen) load() tea.Cmd {
 			sweepComputeHook()
 		}
 		tally := caveats.of(msg.id)
-		msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, c, msg.id, over, check, memo, tally)
+		var spec *study.Spec
+		spec, msg.overloaded, msg.overloadErr = sweepOverload(ctx, c, msg.id, over, check, memo, tally)
+		if spec != nil {
+			msg.kpiRefs, msg.monteCarlo = spec.KPIs, spec.MonteCarlo != nil
+		}
 		if msg.overloadErr == nil {
 			msg.warnings = append(tally.Summary(msg.kpiRefs), tally.Fleets()...)
 		}
@@ -232,9 +246,11 @@ func (s *sweepScreen) tableHeight() int {
 	if s.paired != nil { // no heatmap: the notes, then the table
 		return max(body-len(s.pairedNotes(s.w)), 1)
 	}
+	note := len(s.partialLines(s.w)) // under the table
+	body -= note
 	need := len(s.points) + 1
 	heat := s.heatHeight()
-	if body-need >= heat { // both fit
+	if body-need >= heat || note > 0 && need < body { // both fit, or the note right under the rows
 		return need
 	}
 	return body
@@ -304,7 +320,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 		s.setPoints(m.points, m.kpis, m.sketches)
 		s.setOverload(m.overloaded, m.overloadErr)
 		s.setScope(m.kpiRefs)
-		s.warnings = m.warnings
+		s.warnings, s.monteCarlo = m.warnings, m.monteCarlo
 		s.warnFull = s.warnFull && len(s.warnings) > 0
 		s.rebuild()
 		s.resize(s.w, s.h) // the line naming the warnings takes the table's room
@@ -529,7 +545,7 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	// every run the sweep counts has sketches, so that a column means one
 	// thing.
 	counted := make([][]data.RunSummary, len(pts))
-	s.workloads = workloadScopes(kpis)
+	s.workloads, s.kpis = workloadScopes(kpis), kpis
 	s.meanPct = false
 	for i, p := range pts {
 		counted[i] = countedRuns(p)
@@ -539,7 +555,7 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	}
 	for i, p := range pts {
 		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, counted: counted[i],
-			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct, ""), scoped: map[string]map[int]float64{},
+			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct, ""), scoped: map[string]map[int]study.Interval{},
 			goodShare: goodputShare(counted[i], kpis)}
 		for _, w := range s.workloads {
 			sp.scoped[w] = pooledValues(counted[i], kpis, sketches, !s.meanPct, w)
@@ -563,14 +579,15 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	}
 }
 
-// value is heat KPI k over the point's counted runs (its replications),
-// as aiecon sweep's table has it: pooled for a ratio of run totals and a
-// latency percentile, else their mean; NaN when none is complete.
-func (p *sweepPoint) value(k int) float64 {
-	if v, ok := p.pooled[k]; ok {
-		return v
+// interval is heat KPI k over the point's counted runs (its
+// replications), as aiecon sweep's table has it: pooled for a ratio of
+// run totals and a latency percentile, else their mean; its N counts the
+// runs it rests on; NaN when none is complete.
+func (p *sweepPoint) interval(k int) study.Interval {
+	if iv, ok := p.pooled[k]; ok {
+		return iv
 	}
-	return pointValue(p.counted, heatKPIs[k].get)
+	return pointInterval(p.counted, heatKPIs[k].get)
 }
 
 // countedRuns are the runs of a point that aiecon sweep's summary counts:
@@ -599,20 +616,16 @@ func countedRuns(p data.SweepPoint) []data.RunSummary {
 	return out
 }
 
-// pointValue is the mean of a KPI over runs, the complete ones; NaN when
-// none is complete.
-func pointValue(runs []data.RunSummary, get func(data.RunSummary) float64) float64 {
-	sum, n := 0.0, 0
+// pointInterval is the mean of a KPI over runs, the complete ones that
+// define it (study's MeanCI, whose N counts them); NaN when none does.
+func pointInterval(runs []data.RunSummary, get func(data.RunSummary) float64) study.Interval {
+	xs := make([]float64, 0, len(runs))
 	for _, r := range runs {
-		if v := get(r); r.Status == data.StatusComplete && !undefined(v) {
-			sum += v
-			n++
+		if r.Status == data.StatusComplete {
+			xs = append(xs, get(r))
 		}
 	}
-	if n == 0 {
-		return nan()
-	}
-	return sum / float64(n)
+	return study.MeanCI(xs, study.ConfidenceLevel)
 }
 
 func (s *sweepScreen) rebuild() {
@@ -649,6 +662,7 @@ func (s *sweepScreen) rebuild() {
 		rows = append(rows, s.pointRow(&s.points[i], over, secs))
 	}
 	s.tbl.setRows(rows)
+	s.partial = s.partialNote()
 	s.resize(s.w, s.h)
 }
 
@@ -706,9 +720,10 @@ func (s *sweepScreen) pointRow(p *sweepPoint, over bool, secs func(float64) stri
 		row = append(row, ct(mark, toneBad))
 	}
 	get := func(k int) float64 { return s.valueOf(p, k) }
+	m := func(k int) string { return s.partialMark(p, k) } // as aiecon sweep marks it (sweep_partial.go)
 	margin := get(1)
-	return append(row, c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(secs(get(2))),
-		ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(heatKPIs[5].fmt(get(5))))
+	return append(row, c(fmtUSD(get(0))+m(0)), ct(fmtUSD(margin)+m(1), signTone(margin)), c(secs(get(2))+m(2)),
+		ct(fmtPct(get(3))+m(3), sloTone(get(3))), c(fmtUSD(get(4))+m(4)), c(heatKPIs[5].fmt(get(5))+m(5)))
 }
 
 // rebuildSweeps fills the table with the store's sweeps.
@@ -814,16 +829,17 @@ func (s *sweepScreen) view(w, h int) string {
 	case s.paired != nil:
 		return s.pairedView(lines, w, h)
 	}
-	body := h - 1 - len(lines)
+	note := s.partialLines(w) // under the table, as aiecon sweep prints it
+	body := h - 1 - len(lines) - len(note)
 	heat := s.heatmap(w)
 	both := body-(len(s.points)+1) >= s.heatHeight()
 	switch {
 	case both:
-		lines = append(lines, s.tbl.view(), heat)
+		lines = append(append(append(lines, s.tbl.view()), note...), heat)
 	case s.heatTop:
 		lines = append(lines, heat)
 	default:
-		lines = append(lines, s.tbl.view())
+		lines = append(append(lines, s.tbl.view()), note...)
 	}
 	out := fitBlock(strings.Join(lines, "\n"), w, h-1)
 	status := fmt.Sprintf("%d points", len(s.points))

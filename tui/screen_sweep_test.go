@@ -110,10 +110,10 @@ func TestSweepPointsPoolRatios(t *testing.T) {
 	}) bool {
 		return h.name == kpi.GrossMargin
 	})
-	if got := s.points[0].value(gm); math.Abs(got-0.4) > 1e-12 {
+	if got := s.points[0].interval(gm).Mean; math.Abs(got-0.4) > 1e-12 {
 		t.Errorf("gross margin %v, want the pooled 0.4", got)
 	}
-	if got := s.points[0].value(4); got != 50 { // revenue, a total: the mean
+	if got := s.points[0].interval(4).Mean; got != 50 { // revenue, a total: the mean
 		t.Errorf("revenue %v, want the mean 50", got)
 	}
 }

@@ -35,7 +35,7 @@ func readOverloadInput(ctx context.Context, st *data.Store, id string) overloadI
 }
 
 // sweepOverload reads the sweep's specification, as aiecon sweep --show
-// does, and counts by point the runs that check, aiecon run's overload
+// does (nil where it cannot be read), and counts by point the runs that check, aiecon run's overload
 // check, flags among those the sweep counts
 // (study.OverloadRuns.Count): the marks of aiecon sweep's OVERLOADED
 // column; memo keeps the answers for the next load. Each run checked is added to tally, as aiecon sweep's
@@ -44,7 +44,7 @@ func readOverloadInput(ctx context.Context, st *data.Store, id string) overloadI
 // points' scenarios (study.ResolveOverload) with the store let go, and
 // holds it again only for the check itself, which may read a run.
 func sweepOverload(ctx context.Context, c *conn, id string, in overloadInput, check func(context.Context, *data.Store) study.OverloadCheck,
-	memo *study.OverloadMemo, tally *caveat.Sweep) ([]study.KPIRef, map[int]int, error) {
+	memo *study.OverloadMemo, tally *caveat.Sweep) (*study.Spec, map[int]int, error) {
 	if in.specErr != nil {
 		return nil, nil, in.specErr
 	}
@@ -53,14 +53,14 @@ func sweepOverload(ctx context.Context, c *conn, id string, in overloadInput, ch
 		return nil, nil, fmt.Errorf("sweep %s: its stored specification: %w", id, err)
 	}
 	if check == nil {
-		return plan.Spec.KPIs, nil, errNoOverloadCheck
+		return plan.Spec, nil, errNoOverloadCheck
 	}
 	if in.rowsErr != nil {
-		return plan.Spec.KPIs, nil, in.rowsErr
+		return plan.Spec, nil, in.rowsErr
 	}
 	runs, err := study.ResolveOverload(ctx, in.rows, id, plan, memo)
 	if err != nil {
-		return plan.Spec.KPIs, nil, err
+		return plan.Spec, nil, err
 	}
 	var over map[int]int
 	err = c.read(func(st *data.Store) error {
@@ -73,5 +73,5 @@ func sweepOverload(ctx context.Context, c *conn, id string, in overloadInput, ch
 		over, err = runs.Count(tallied)
 		return err
 	})
-	return plan.Spec.KPIs, over, err
+	return plan.Spec, over, err
 }

@@ -68,12 +68,14 @@ func poolingSketches(ctx context.Context, st *data.Store, id string) (runSketche
 // pooledValues pools, by heat KPI index, the heat KPIs that aiecon sweep
 // pools over the counted runs (countedRuns) whose KPIs are in kpis, in
 // scope ("" the whole run's; a workload's holds only the scopedKPI ones):
-// the ratios of run totals (study.PooledValue) and, when pct (every run
-// the sweep counts has sketches), the latency percentiles over the runs'
-// sketches (study.PooledPercentile). A sketch that does not decode leaves
-// its percentile averaged. A workload's KPI that is not pooled is the
-// mean of the runs' values, as the whole run's is (sweepPoint.value).
-func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches, pct bool, scope string) map[int]float64 {
+// the ratios of run totals (study.PooledInterval) and, when pct (every
+// run the sweep counts has sketches), the latency percentiles over the
+// runs' sketches (study.PooledPercentileInterval). A sketch that does not
+// decode leaves its percentile averaged. A workload's KPI that is not
+// pooled is the mean of the runs' values, as the whole run's is
+// (sweepPoint.interval). Each is an Interval whose N counts the runs the
+// value rests on, which study.PartialMark reads.
+func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches, pct bool, scope string) map[int]study.Interval {
 	var runs []func(name, scope string) float64
 	var sks [][]sim.LatencySketch
 	var got []map[string]float64
@@ -94,18 +96,18 @@ func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches,
 	if len(runs) == 0 {
 		return nil
 	}
-	out := map[int]float64{}
+	out := map[int]study.Interval{}
 	for k, h := range heatKPIs {
 		if scope != "" && !scopedKPI(h.name) {
 			continue
 		}
-		if v, ok := study.PooledValue(h.name, scope, runs); ok {
-			out[k] = v
+		if iv, ok := study.PooledInterval(h.name, scope, runs); ok {
+			out[k] = iv
 			continue
 		}
 		if pct {
-			if v, ok, err := study.PooledPercentile(h.name, scope, sks); ok && err == nil {
-				out[k] = v
+			if iv, ok, err := study.PooledPercentileInterval(h.name, scope, sks); ok && err == nil {
+				out[k] = iv
 				continue
 			}
 		}
@@ -116,20 +118,16 @@ func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches,
 	return out
 }
 
-// meanOf is the mean of the runs' KPI key where they have it, NaN where
-// none has.
-func meanOf(runs []map[string]float64, key string) float64 {
-	sum, n := 0.0, 0
+// meanOf is the mean of the runs' KPI key where they have it (study's
+// MeanCI, whose N counts them), NaN where none has.
+func meanOf(runs []map[string]float64, key string) study.Interval {
+	xs := make([]float64, 0, len(runs))
 	for _, g := range runs {
-		if v, ok := g[key]; ok && !undefined(v) {
-			sum += v
-			n++
+		if v, ok := g[key]; ok {
+			xs = append(xs, v)
 		}
 	}
-	if n == 0 {
-		return nan()
-	}
-	return sum / float64(n)
+	return study.MeanCI(xs, study.ConfidenceLevel)
 }
 
 // goodputShare is a point's goodput as a share of the requests it was

@@ -106,7 +106,7 @@ func TestSweepPercentilesMatchSummary(t *testing.T) {
 			}) bool {
 				return h.name == kpi.TTFTP99S
 			})
-			got, exp := s.points[0].value(k), want.Points[0].KPIs[0].Mean
+			got, exp := s.points[0].interval(k).Mean, want.Points[0].KPIs[0].Mean
 			if math.Abs(got-exp) > 1e-12 {
 				t.Errorf("screen's ttft_p99_s %v, summary's %v", got, exp)
 			}

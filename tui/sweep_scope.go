@@ -130,28 +130,33 @@ func (s *sweepScreen) scopeLine() string {
 	return line
 }
 
-// valueOf is heat KPI k at point p in the screen's scope: the whole run's
-// (sweepPoint.value) unless k is scoped (scopedKPI); for the worst
-// workload, the worst of the workloads' values by the KPI's direction.
-func (s *sweepScreen) valueOf(p *sweepPoint, k int) float64 {
+// valueOf is heat KPI k at point p in the screen's scope (intervalOf).
+func (s *sweepScreen) valueOf(p *sweepPoint, k int) float64 { return s.intervalOf(p, k).Mean }
+
+// intervalOf is heat KPI k at point p in the screen's scope, with the
+// count of runs it rests on: the whole run's (sweepPoint.interval) unless
+// k is scoped (scopedKPI); for the worst workload, the worst of the
+// workloads' values by the KPI's direction.
+func (s *sweepScreen) intervalOf(p *sweepPoint, k int) study.Interval {
 	name, sc := heatKPIs[k].name, s.scopeName()
 	if !scopedKPI(name) || sc == "" {
-		return p.value(k)
+		return p.interval(k)
 	}
 	if sc != scopeWorst {
-		if v, ok := p.scoped[sc][k]; ok {
-			return v
+		if iv, ok := p.scoped[sc][k]; ok {
+			return iv
 		}
-		return nan()
+		return study.Interval{Mean: nan()}
 	}
-	worst := nan()
+	worst := study.Interval{Mean: nan()}
 	for _, w := range s.workloads {
-		v, ok := p.scoped[w][k]
-		if !ok || undefined(v) {
+		iv, ok := p.scoped[w][k]
+		if !ok || undefined(iv.Mean) {
 			continue
 		}
-		if undefined(worst) || (kpi.Better(name) == kpi.HigherBetter && v < worst) || (kpi.Better(name) == kpi.LowerBetter && v > worst) {
-			worst = v
+		v := iv.Mean
+		if undefined(worst.Mean) || (kpi.Better(name) == kpi.HigherBetter && v < worst.Mean) || (kpi.Better(name) == kpi.LowerBetter && v > worst.Mean) {
+			worst = iv
 		}
 	}
 	return worst

@@ -126,7 +126,7 @@ func TestSweepScopeAsCLI(t *testing.T) {
 	if got := (&sweepScreen{}).scopeName(); got != "" {
 		t.Errorf("a screen without workloads reads scope %q", got)
 	}
-	if v := pooledValues(runs, kpis, nil, true, "chat")[3]; math.Abs(v-0.875) > 1e-12 {
+	if v := pooledValues(runs, kpis, nil, true, "chat")[3].Mean; math.Abs(v-0.875) > 1e-12 {
 		t.Errorf("chat's pooled attainment %v, want 0.875", v)
 	}
 }
