@@ -427,3 +427,35 @@ func TestRatioInputsCoverRatioParts(t *testing.T) {
 		}
 	}
 }
+
+// TestPooledIntervalCountsRuns: PooledInterval's N counts the runs a
+// pooled ratio rests on, as Summarize's does, which PartialMark reads: a
+// run that stored none of the ratio's parts is left out; a run whose
+// scope set no SLO adds nothing to attainment but is not left out (the
+// CLI does not mark it).
+func TestPooledIntervalCountsRuns(t *testing.T) {
+	run := func(kpis map[string]float64) func(string, string) float64 {
+		return func(name, _ string) float64 {
+			if v, ok := kpis[name]; ok {
+				return v
+			}
+			return math.NaN()
+		}
+	}
+	full := run(map[string]float64{"gross_margin": 0.8, "revenue_usd": 100, "cost_instances_usd": 15, "cost_licensing_usd": 5,
+		"slo_attainment": 0.9, "slo_requests": 10})
+	for _, tc := range []struct {
+		name, kpi string
+		other     func(string, string) float64
+		want      int
+	}{
+		{"parts not stored", "gross_margin", run(nil), 1},
+		{"no SLO in the run", "slo_attainment", run(map[string]float64{"slo_attainment": math.NaN(), "slo_requests": 0}), 2},
+		{"both defined", "gross_margin", full, 2},
+	} {
+		iv, ok := PooledInterval(tc.kpi, "", []func(string, string) float64{full, tc.other})
+		if !ok || iv.N != tc.want {
+			t.Errorf("%s: N %d (%v), want %d", tc.name, iv.N, ok, tc.want)
+		}
+	}
+}
