@@ -307,10 +307,19 @@ func reportError(e *env, root, cmd *cobra.Command, args []string, err error) int
 	}
 	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, data.ErrForeignDatabase) ||
 		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, data.ErrNewerSchema) || errors.Is(err, data.ErrOlderSchema) ||
-		refusedStoreSQL(err) || errors.Is(err, fs.ErrPermission) {
+		refusedStoreSQL(err) || userPathFault(err) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// userPathFault reports an error of a path the user gave that only they can
+// change: one they may not read or write, one that runs through a regular
+// file (-o afile/x.png, --out afile/sub) or one on a read-only file system.
+// Each exits 2 whichever path it was: a path through a file exited 1 where
+// one they may not write exited 2, for the same slip.
+func userPathFault(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.EROFS)
 }
 
 // refusedStoreSQL reports a store refused for views or functions that are
