@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 func init() { register(newExportCmd) }
@@ -45,7 +47,7 @@ percentile KPIs, which kpis holds and the completed requests reproduce
 				return badInput("--out: empty path (an unset shell variable?); give a folder, or leave --out out for aiecon-export-RUNID")
 			}
 			if fi, err := os.Stat(out); out != "" && err == nil && !fi.IsDir() {
-				return badInput("--out %s: is a file; want a folder (export writes one file per table into it)", out)
+				return exportOutNotFolder(out, fi.Mode())
 			}
 			store, err := openStore(e, true)
 			if err != nil {
@@ -74,4 +76,14 @@ percentile KPIs, which kpis holds and the completed requests reproduce
 	cmd.Flags().StringVar(&format, "format", "parquet", "file format: parquet or csv")
 	cmd.Flags().StringVar(&out, "out", "", "output `folder` (default aiecon-export-RUNID)")
 	return cmd
+}
+
+// exportOutNotFolder refuses --out out, which is not a folder, naming what
+// it is: a named pipe was called "a file", as plot -o names it.
+func exportOutNotFolder(out string, mode fs.FileMode) error {
+	kind := "a file"
+	if !mode.IsRegular() {
+		kind = "a " + format.FileKind(mode)
+	}
+	return badInput("--out %s: is %s; want a folder (export writes one file per table into it)", format.Typed(out), kind)
 }
