@@ -421,7 +421,7 @@ func newCalibrateShowCmd(e *env) *cobra.Command {
 					return err
 				}
 				if p, source, err = hw.NewestProfileOrBuiltin(dir); err != nil {
-					return err
+					return asUsage(err) // the newest saved profile cannot be read, as show FILE of it
 				}
 			}
 			if asJSON {
@@ -526,7 +526,7 @@ func importBase(e *env, dir string) (*hw.Profile, string, error) {
 		return p, path, nil
 	}
 	if len(passed) == 0 && !errors.Is(err, hw.ErrNoProfile) {
-		return nil, "", err
+		return nil, "", asUsage(err) // a saved profile that cannot be read, the user's to remove or repair
 	}
 	if p, err = hw.BuiltinProfile(); err != nil {
 		return nil, "", err
@@ -552,7 +552,7 @@ func refitBase(e *env, dir string) (*hw.Profile, string, error) {
 		p, err = hw.BuiltinProfile()
 		return p, hw.BuiltinProfileSource, err
 	case err != nil:
-		return nil, "", err
+		return nil, "", asUsage(err) // a saved profile that cannot be read, as refit FILE of it
 	}
 	for _, x := range passed {
 		fmt.Fprintf(e.stderr, "aiecon: note: not building on %s: past the %.0f%% held-out error --calibration latest accepts\n", x, 100*hw.PoorFitMAPE)

@@ -106,11 +106,11 @@ func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 		if errors.Is(err, hw.ErrNoProfile) {
 			return "", nil, badInput("--calibration latest: %v; run 'aiecon calibrate' first", err)
 		}
-		if errors.Is(err, hw.ErrPoorFit) {
-			return "", nil, badInput("--calibration latest: %v", err)
-		}
 		if err != nil {
-			return "", nil, err
+			// Every other error is a saved profile that cannot be read
+			// (a broken file, a named pipe): the user's to remove or
+			// repair, exit 2 as the same file named with --calibration.
+			return "", nil, badInput("--calibration latest: %v", err)
 		}
 		path = newest
 	}

@@ -108,3 +108,39 @@ func TestCalibrationFlagWithATabIsQuoted(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenLatestProfileExits2: a saved profile that cannot be read,
+// found as the newest, is the user's to remove or repair: exit 2 wherever
+// it is taken as latest, as the same file named with --calibration FILE
+// (or given to calibrate show or refit) exits. --calibration latest, refit,
+// show and import exited 1 (hostile-input review L6).
+func TestBrokenLatestProfileExits2(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_DB", filepath.Join(dir, "aiecon.duckdb"))
+	cfg := filepath.Join(dir, "config")
+	t.Setenv("AIECON_CONFIG_DIR", cfg)
+	if err := os.MkdirAll(filepath.Join(cfg, "calibration"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(cfg, "calibration", "profile-20991231T235959Z.json")
+	if err := os.WriteFile(broken, []byte(`{"version":`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	timings := filepath.Join(dir, "gemm.csv")
+	if err := os.WriteFile(timings, []byte("hw,dtype,batch,m,n,k,seconds\nTrainium2,bf16,1,4096,4096,4096,0.001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"run", "baseline", "--no-store", "-q", "--horizon", "1m", "--calibration", "latest"},
+		{"run", "baseline", "--no-store", "-q", "--horizon", "1m", "--calibration", broken},
+		{"calibrate", "refit"},
+		{"calibrate", "show"},
+		{"calibrate", "show", broken},
+		{"calibrate", "import", timings, "--hw", "Trainium2"},
+	} {
+		code, _, errs := hwRun(t, "", args...)
+		if code != exitUsage || !strings.Contains(errs, "load profile "+broken) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %s", args, code, errs, broken)
+		}
+	}
+}
