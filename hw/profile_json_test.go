@@ -91,3 +91,34 @@ func TestLoadProfileColumnsCountCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadProfileNamesAFolder: a folder is said to be one, once (it read
+// "read PATH: is a directory").
+func TestLoadProfileNamesAFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, content string
+		folder        bool
+		want          string
+	}{
+		{"a folder", "", true, "load profile: %s is a folder, not a file; a calibration profile is a file that aiecon calibrate saved"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			var err error
+			if tc.folder {
+				err = os.Mkdir(path, 0o755)
+			} else {
+				err = os.WriteFile(path, []byte(tc.content), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = LoadProfile(path)
+			want := fmt.Sprintf(tc.want, path)
+			if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Count(err.Error(), path) != 1 {
+				t.Errorf("got %v\nwant it to begin %q and name the file once", err, want)
+			}
+		})
+	}
+}

@@ -163,13 +163,16 @@ func NewestProfileOrBuiltin(dir string) (*Profile, string, error) {
 // bounds its timings): a real profile is a few kilobytes.
 const maxProfileBytes = 16 << 20
 
-// readProfileFile reads the profile at path whole. A file that is not a
-// regular file or a folder is refused before it is opened: opening a named
+// readProfileFile reads the profile at path whole. A folder, or a file that
+// is not a regular file, is refused before it is opened: opening a named
 // pipe waited for a writer forever, past the first SIGTERM, and a profile
 // is read more than once (checked where --calibration is resolved, then
 // loaded by the run and digested), which a pipe could give only once.
 func readProfileFile(path string) ([]byte, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		// The read said "read PATH: is a directory", after load profile's own words.
+		return nil, fmt.Errorf("%s is a folder, not a file; a calibration profile is a file that aiecon calibrate saved", path)
+	} else if err == nil && !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is a %s, not a regular file; a calibration profile is a file that aiecon calibrate saved", path, format.FileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)

@@ -21,10 +21,15 @@ const MaxInputFileBytes = 16 << 20
 // ReadInputFile reads path whole, refusing a file larger than
 // MaxInputFileBytes (what names it, e.g. "scenario file") before reading it
 // to the end. Errors from opening it are returned as they are (so that
-// errors.Is(err, fs.ErrNotExist) still holds). A named pipe is read by
-// readPipe.
+// errors.Is(err, fs.ErrNotExist) still holds); a folder's names no path,
+// which the callers give. A named pipe is read by readPipe.
 func ReadInputFile(path, what string) ([]byte, error) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		// Its callers name the file; "read PATH: is a directory" named it again.
+		return nil, Input("is a folder, not a file")
+	case err == nil && fi.Mode()&os.ModeNamedPipe != 0:
 		return readPipe(path, what)
 	}
 	f, err := os.Open(path)
@@ -37,7 +42,8 @@ func ReadInputFile(path, what string) ([]byte, error) {
 
 // ReadFileWith opens path and hands it to read, for a file read a row at a
 // time rather than whole (a trace, a CSV of measured points or timings).
-// Errors from opening it are returned as they are. A named pipe's open and
+// Errors from opening it are returned as they are; a folder is an input
+// error naming it ("adir is a folder, not a file"). A named pipe's open and
 // read wait for a process to write it, as ReadInputFile's do, and end at
 // the first Ctrl-C or SIGTERM (a stop registered with StopOn) with an
 // error: a trace or CSV given as a pipe that no process wrote to held the
@@ -63,7 +69,15 @@ func readFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error
 		defer f.Close()
 		return read(f)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		// Opening a folder works; reading it fails, and the row readers
+		// placed that at line 1 with the path twice ("adir:1: read adir:
+		// is a directory").
+		var zero T
+		return zero, Input("%s is a folder, not a file", path)
+	case err == nil && fi.Mode()&os.ModeNamedPipe != 0:
 		return interruptible("waiting for a process to write to the pipe", open)
 	}
 	return open()

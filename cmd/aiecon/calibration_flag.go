@@ -113,6 +113,10 @@ func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 			return "", nil, badInput("--calibration latest: %v", err)
 		}
 		path = newest
+	} else if fi, err := os.Stat(flag); err == nil && fi.IsDir() {
+		// Said here, once: the loader names the absolute path, after the
+		// flag that named it as typed.
+		return "", nil, badInput("--calibration %s is a folder, not a file; give a profile file that aiecon calibrate saved, or latest", format.Typed(flag))
 	}
 	abs, err := filepath.Abs(path)
 	var p *hw.Profile
