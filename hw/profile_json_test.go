@@ -92,15 +92,18 @@ func TestLoadProfileColumnsCountCharacters(t *testing.T) {
 	}
 }
 
-// TestLoadProfileNamesAFolder: a folder is said to be one, once (it read
-// "read PATH: is a directory").
-func TestLoadProfileNamesAFolder(t *testing.T) {
+// TestLoadProfileNamesAnEmptyFileOrAFolder: an empty profile file is said
+// to be empty, naming it (the decoder said only "decode profile: EOF"), and
+// a folder is said to be one, once (it read "read PATH: is a directory").
+func TestLoadProfileNamesAnEmptyFileOrAFolder(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name, content string
 		folder        bool
 		want          string
 	}{
+		{"empty", "", false, "load profile %s: the file is empty; a calibration profile is a file that aiecon calibrate saved"},
+		{"blank", " \n\t\n", false, "load profile %s: the file is empty;"},
 		{"a folder", "", true, "load profile: %s is a folder, not a file; a calibration profile is a file that aiecon calibrate saved"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -111,6 +112,10 @@ func ProfileDigest(data []byte) string {
 
 // decodeProfileAt decodes a profile read from path, its errors placed there.
 func decodeProfileAt(path string, data []byte) (*Profile, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		// The JSON decoder said only "EOF" of it.
+		return nil, fmt.Errorf("load profile %s: the file is empty; a calibration profile is a file that aiecon calibrate saved", path)
+	}
 	p, err := DecodeProfile(data)
 	if pe, ok := errors.AsType[*ProfilePlaceError](err); ok {
 		// Placed as the scenario and CSV readers place theirs.
