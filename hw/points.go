@@ -600,32 +600,23 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		}
 		return v
 	}
-	// metric reads ttft_ms or tpot_ms: empty where the source publishes
-	// only the other (read as 0, ServingPoint.HasTTFT), so a written 0 is
-	// refused here; Validate checks the range of the rest.
-	metric := func(name string) float64 {
+	metric := func(name string, maxMs float64) float64 {
 		s, err := field(name)
-		if err != nil || s == "" {
-			if err != nil {
-				errs = append(errs, err)
-			}
-			return 0
+		if err == nil {
+			var v float64
+			v, err = parseMetric(name, s, maxMs)
+			errs = append(errs, err)
+			return v
 		}
-		v, err := parseDecimal(s)
-		switch {
-		case err != nil && !errors.Is(err, strconv.ErrRange):
-			errs = append(errs, fmt.Errorf("column %s: %q is not a number", name, s))
-		case v == 0:
-			errs = append(errs, fmt.Errorf("column %s: %s is not a time (leave the cell empty where the source publishes none)", name, s))
-		}
-		return v
+		errs = append(errs, err)
+		return 0
 	}
 	pt := ServingPoint{
 		Model: str("model"), Instance: str("instance"),
 		TP: integer("tp"), Batch: integer("batch"), SeqLen: integer("seq_len"),
 		InputTokens: integer("input_tokens"), OutputTokens: integer("output_tokens"),
 		WeightDType: weightDType(str("weight_dtype")),
-		TTFTMs:      metric("ttft_ms"), TPOTMs: metric("tpot_ms"),
+		TTFTMs:      metric("ttft_ms", maxPointTTFTMs), TPOTMs: metric("tpot_ms", maxPointTPOTMs),
 		Line: line,
 	}
 	opt := func(name string) string {
@@ -649,6 +640,29 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	errs = append(errs, measuredColumn(opt, "output_tok_s", "a throughput", &pt.OutputTokS),
 		measuredColumn(opt, "e2e_ms", "a time", &pt.E2EMs), windowColumn(opt, &pt.WindowS))
 	return pt, errors.Join(errs...)
+}
+
+// parseMetric reads a ttft_ms or tpot_ms cell s, at most maxMs: empty
+// where the source publishes only the other (read as 0,
+// ServingPoint.HasTTFT), so a written 0 is refused here; Validate checks
+// the range of the rest.
+func parseMetric(name, s string, maxMs float64) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := parseDecimal(s)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return v, fmt.Errorf("column %s: %q is not a number", name, s)
+	case err != nil && math.IsInf(v, 0):
+		// Past float64 (1e400): quoted as typed, where Validate named the
+		// value it overflowed to ("+Inf is out of range"). An Inf written
+		// as such is left to Validate, with the row's other range errors.
+		return v, fmt.Errorf("column %s: %s is out of range (allowed: %g to %g ms)", name, s, minPointMs, maxMs)
+	case v == 0:
+		return v, fmt.Errorf("column %s: %s is not a time (leave the cell empty where the source publishes none)", name, s)
+	}
+	return v, nil
 }
 
 // kvDType reads the optional kv_dtype column: "" where it is empty or

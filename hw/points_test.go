@@ -283,6 +283,9 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"e2e_ms 0", header + ",output_tok_s,e2e_ms\n" + row + ",,0\n", "f.csv:2: column e2e_ms: 0 is not a time (leave the cell empty where the source publishes none)"},
 		{"e2e_ms 0.0", header + ",e2e_ms\n" + row + ",0.0\n", "column e2e_ms: 0.0 is not a time"},
 		{"output_tok_s -0", header + ",output_tok_s\n" + row + ",-0\n", "column output_tok_s: -0 is not a throughput"},
+		// Past float64: quoted as typed, not as the +Inf it overflowed to.
+		{"ttft_ms 1e400", header + "\n" + strings.Replace(row, "49.05,7.65", "1e400,7.65", 1) + "\n", "f.csv:2: column ttft_ms: 1e400 is out of range (allowed: 0.001 to 3.6e+06 ms)"},
+		{"tpot_ms -1e400", header + "\n" + strings.Replace(row, "49.05,7.65", "49.05,-1E400", 1) + "\n", "f.csv:2: column tpot_ms: -1E400 is out of range (allowed: 0.001 to 60000 ms)"},
 		{"two errors on one line", header + "\n" + strings.Replace(row, "49.05,7.65", "-1,+Inf", 1) + "\n", "ttft_ms: -1 is out of range (allowed: 0.001 to 3.6e+06 ms); tpot_ms: +Inf is out of range"},
 		{"too many rows", many, fmt.Sprintf("f.csv:%d: more than %d data rows", MaxServingPointRows+2, MaxServingPointRows)},
 		{"too many bytes", header + ",note\n" + row + ",\"" + strings.Repeat("x", maxServingPointBytes) + "\"\n", "larger than 32 MiB"},
