@@ -95,6 +95,10 @@ type Options struct {
 	// altered a table with it can put the table back. Every other command
 	// refuses such a store, whose reads and appends would fail.
 	SkipTableCheck bool
+	// NotStoreHint, if set, replaces the hint (dbHint) after a file that
+	// is not a DuckDB database, for a path that is not --db's: merge's
+	// OUT was refused as "is --db pointing at another file?".
+	NotStoreHint string
 }
 
 // DefaultLockWait is how long a read-write Open waits for a held store: a
@@ -415,7 +419,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 			return fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
-	if err := checkDuckDBHeader(abs, dbHint); err != nil {
+	if err := checkDuckDBHeader(abs, cmp.Or(opts.NotStoreHint, dbHint)); err != nil {
 		return fmt.Errorf("opening the store %s: %w", path, err)
 	}
 	// A log left beside the file says its last writer died, maybe during a

@@ -97,7 +97,8 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 	_, statErr := os.Stat(out)
 	created := errors.Is(statErr, fs.ErrNotExist)
 	w := writerOptions(e)
-	store, err := data.OpenContext(ctx, out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate})
+	store, err := data.OpenContext(ctx, out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate,
+		NotStoreHint: "merge's OUT, its first argument, is an aiecon store or a path to create one at"})
 	if err != nil {
 		if created {
 			data.RemoveCreated(out, err)

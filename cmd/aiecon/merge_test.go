@@ -263,3 +263,24 @@ func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
 		t.Errorf("merged again once finished: exit %d:\n%s%s", code, stdout, errs)
 	}
 }
+
+// TestMergeNamesOUTForANonStore: an OUT that is not a store is named as
+// merge's OUT; it read "is --db pointing at another file?", of a path no
+// --db gave (hostile-input review L11). OUT is left as it was.
+func TestMergeNamesOUTForANonStore(t *testing.T) {
+	t.Parallel()
+	seed, _ := storeFixture(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "text.duckdb")
+	if err := os.WriteFile(out, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", out, seed)
+	if code != exitUsage || !strings.Contains(stderr, "not a DuckDB database (merge's OUT, its first argument, is an aiecon store or a path to create one at)") ||
+		strings.Contains(stderr, "--db") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming merge's OUT, not --db", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "my notes\n" {
+		t.Errorf("OUT was changed: %q", b)
+	}
+}
