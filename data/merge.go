@@ -43,6 +43,10 @@ type MergeStats struct {
 	// Pooled are the sweeps and forecasts to which the input added another
 	// build's work, as MergeOptions.AllowOtherBuild asked.
 	Pooled []BuildMix
+	// OwnTables are the input's tables that are not aiecon's (made with
+	// `aiecon sql --write`), schema-qualified outside main: merge copies
+	// aiecon's tables only (inputOwnTables).
+	OwnTables []string
 }
 
 // ErrMergeConflict is wrapped when an input holds an id that this store has
@@ -101,6 +105,9 @@ func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (Mer
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
 	children, err := runTables(ctx, conn)
 	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if st.OwnTables, err = inputOwnTables(ctx, conn); err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
 
@@ -252,6 +259,34 @@ func runTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
 		out = append(out, name)
 	}
 	return out, rows.Err()
+}
+
+// inputOwnTables lists the tables of the input attached as
+// aiecon_merge_input that are not aiecon's: merge copies aiecon's tables
+// only, and left a table of the user's own behind without a word, so that
+// a merged study silently lacked the notes a shard kept beside its runs.
+func inputOwnTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT schema_name, table_name FROM duckdb_tables()
+		WHERE database_name = 'aiecon_merge_input' AND NOT temporary ORDER BY schema_name, table_name`)
+	if err != nil {
+		return nil, fmt.Errorf("listing the input's tables: %w", err)
+	}
+	defer rows.Close()
+	var own []string
+	for rows.Next() {
+		var schema, name string
+		if err := rows.Scan(&schema, &name); err != nil {
+			return nil, fmt.Errorf("listing the input's tables: %w", err)
+		}
+		if _, ours := schemaTables[name]; ours && schema == "main" {
+			continue
+		}
+		if schema != "main" {
+			name = schema + "." + name
+		}
+		own = append(own, name)
+	}
+	return own, rows.Err()
 }
 
 type merger struct {

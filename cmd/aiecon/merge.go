@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/study/forecast"
 )
 
@@ -46,7 +47,8 @@ it later) is replaced by the complete one, and one failed in either is
 otherwise kept as OUT has it. The inputs are only read, and must not be in
 use by another process. An input that is the output or another input under
 another name (a link) is refused, and so is one whose tables were dropped or
-altered after it was written.
+altered after it was written. Tables an input holds that are not aiecon's
+(made with 'aiecon sql --write') are not copied: a warning names them.
 
 Each run keeps the version of the build that made it (runs.aiecon_version).
 An input that adds complete runs of one build to a sweep whose complete runs
@@ -140,6 +142,7 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 			return mergeError(err)
 		}
 		fmt.Fprintln(e.stdout, mergeLine(in, st))
+		reportOwnTables(e, in, st.OwnTables)
 		reportBuilds(e, out, in, st)
 		reportStopped(e, out, in, st.Stopped)
 		addStoppedShards(stopped, in, st.Stopped)
@@ -168,6 +171,17 @@ func mergeError(err error) error {
 		return asUsage(err)
 	}
 	return err
+}
+
+// reportOwnTables warns, in one line, of the tables of the user's own that
+// input in holds, which merge does not copy: they were left behind unsaid.
+func reportOwnTables(e *env, in string, own []string) {
+	if len(own) == 0 {
+		return
+	}
+	// A table's name is the user's, and may hold an escape sequence.
+	fmt.Fprintf(e.stderr, "aiecon: warning: %s holds %s of its own, not copied (merge copies aiecon's tables only): %s\n",
+		format.Typed(in), plural(len(own), "table"), format.Visible(strings.Join(own, ", ")))
 }
 
 // reportBuilds warns of the sweeps and forecasts the merge of in pooled

@@ -284,3 +284,30 @@ func TestMergeNamesOUTForANonStore(t *testing.T) {
 		t.Errorf("OUT was changed: %q", b)
 	}
 }
+
+// TestMergeWarnsOfInputOwnTables: an input holding tables of the user's own
+// (made with sql --write), which merge does not copy, gets one warning line
+// naming them and the input; they were left behind without a word. An
+// input with aiecon's tables alone gets none.
+func TestMergeWarnsOfInputOwnTables(t *testing.T) {
+	t.Parallel()
+	seed, _ := storeFixture(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.duckdb")
+	if err := copyFile(seed, in); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := cli(t, in, "", "sql", "--write", "CREATE TABLE notes (x INT); CREATE SCHEMA scratch; CREATE TABLE scratch.t (y INT)"); code != 0 {
+		t.Fatalf("creating the user's tables: exit %d: %s", code, errs)
+	}
+	unused := filepath.Join(dir, "unused.duckdb")
+	code, _, stderr := cli(t, unused, "", "merge", filepath.Join(dir, "out.duckdb"), in)
+	want := "aiecon: warning: " + in + " holds 2 tables of its own, not copied (merge copies aiecon's tables only): notes, scratch.t\n"
+	if code != 0 || !strings.Contains(stderr, want) || strings.Count(stderr, "warning") != 1 {
+		t.Errorf("exit %d, stderr %q; want exit 0 and the one warning %q", code, stderr, want)
+	}
+	code, _, stderr = cli(t, unused, "", "merge", filepath.Join(dir, "plain.duckdb"), seed)
+	if code != 0 || strings.Contains(stderr, "of its own") {
+		t.Errorf("an input of aiecon's tables alone: exit %d, stderr %q; want no warning", code, stderr)
+	}
+}
