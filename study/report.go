@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"aiecon/model/format"
+	"aiecon/model/kpi"
 )
 
 // A summary as a table for people, CSV for spreadsheets and a JSON view
@@ -72,8 +73,8 @@ func (s *Summary) writeTable(w io.Writer, prose func(io.Writer, string) error) e
 			if over {
 				cells = append(cells, cellOverloaded(ps.Overloaded, ps.Runs))
 			}
-			for _, iv := range ps.KPIs {
-				cells = append(cells, cellInterval(iv)+cellPartial(iv, ps.Runs))
+			for k, iv := range ps.KPIs {
+				cells = append(cells, cellIntervalIn(iv, s.cellNumber(k))+cellPartial(iv, ps.Runs))
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
@@ -127,8 +128,9 @@ func (s *Summary) writeMonteCarlo(tw *tabwriter.Writer, head []string, keep []bo
 		}
 		for k, ref := range s.KPIs {
 			sp := g.KPIs[k]
+			num := s.cellNumber(k)
 			cells := append(lead(g.Samples), kpiHeader(ref, s.Units[k]),
-				cellNum(sp.Mean)+sampleMark(sp.N, g.Samples, g.partial(k)), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
+				num(sp.Mean)+sampleMark(sp.N, g.Samples, g.partial(k)), cellNum(sp.SD), num(sp.P5), num(sp.P50), num(sp.P95))
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		for i, t := range s.Thresholds {
@@ -437,17 +439,32 @@ var (
 // cellInterval prints "mean ± half-width", a proportion's or a clamped
 // interval's "mean [low, high]" (it is not symmetric), or the mean alone
 // for one run.
-func cellInterval(iv Interval) string {
+func cellInterval(iv Interval) string { return cellIntervalIn(iv, cellNum) }
+
+// cellIntervalIn is cellInterval with num printing the mean and the ends
+// (the half-width is a distance, always cellNum).
+func cellIntervalIn(iv Interval, num func(float64) string) string {
 	if iv.N == 0 {
 		return "-"
 	}
 	if math.IsNaN(iv.HalfWidth) {
-		return cellNum(iv.Mean)
+		return num(iv.Mean)
 	}
 	if iv.ownEnds() { // its ends, which need not be symmetric
-		return cellNum(iv.Mean) + " [" + cellNum(iv.Lo) + ", " + cellNum(iv.Hi) + "]"
+		return num(iv.Mean) + " [" + num(iv.Lo) + ", " + num(iv.Hi) + "]"
 	}
-	return cellNum(iv.Mean) + " ± " + cellNum(iv.HalfWidth)
+	return num(iv.Mean) + " ± " + cellNum(iv.HalfWidth)
+}
+
+// cellNumber is how the table prints KPI k's values: an SLO attainment
+// against the default target (kpi.DefaultSLOTarget), never as 0.99 when it
+// is not, where Sig4 printed 0.98996 as 0.99, a miss that read as met
+// (format.Sig4Against); any other KPI in four significant digits.
+func (s *Summary) cellNumber(k int) func(float64) string {
+	if s.KPIs[k].Name != kpi.SLOAttainment {
+		return cellNum
+	}
+	return func(v float64) string { return format.Sig4Against(v, kpi.DefaultSLOTarget) }
 }
 
 // pooled says whether the summary pools KPI k over a point's replications

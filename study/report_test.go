@@ -345,3 +345,38 @@ func TestMonteCarloPartialMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestTableAttainmentOffTheTarget: a sweep cell's SLO attainment, its
+// interval's ends and a Monte Carlo row's quantiles never print as the
+// default target 0.99 when they are not it (Sig4 printed 0.98996 as 0.99,
+// a miss that read as met); other KPIs keep four significant digits.
+func TestTableAttainmentOffTheTarget(t *testing.T) {
+	slo, cost := KPIRef{Name: "slo_attainment", Scope: "chat"}, KPIRef{Name: "cost_per_mtok_usd"}
+	grid := &Summary{KPIs: []KPIRef{slo, cost}, Units: []string{"fraction", "USD/Mtok"}, Points: []PointStats{{
+		Point: Point{Params: []Param{{Path: "fleet.count", Value: Value{YAML: "12"}}}}, Runs: 2,
+		KPIs: []Interval{{N: 2, Mean: 0.98996, Lo: 0.98, Hi: 0.990001, Bounded: true, HalfWidth: 0.01}, {N: 2, Mean: 0.98996, HalfWidth: 0.1}},
+	}}}
+	mc := &Summary{KPIs: []KPIRef{slo}, Units: []string{"fraction"}, MonteCarlo: []GroupSpread{{
+		Group: 0, Params: []Param{{Path: "fleet.count", Value: Value{YAML: "12"}}}, Samples: 40,
+		KPIs: []Spread{{N: 40, Mean: 0.98996, SD: 0.001, P5: 0.97, P50: 0.989999, P95: 0.99}},
+	}}}
+	tests := []struct {
+		name string
+		s    *Summary
+		want []string
+	}{
+		{"grid", grid, []string{"0.98996 [0.98, 0.990001]", "0.99 ± 0.1"}},
+		{"Monte Carlo", mc, []string{"0.98996", "0.989999", "0.99\n"}},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		if err := tt.s.WriteTable(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: table lacks %q:\n%s", tt.name, w, b.String())
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"aiecon/model"
 	"aiecon/model/format"
+	"aiecon/model/kpi"
 )
 
 // Numbers on screen carry their unit and three significant digits: enough
@@ -30,6 +31,21 @@ var (
 	fmtSeconds = format.SecondsCompact // 420 µs, 24.8 ms, 2.48 s, 1.52 h
 	fmtUnit    = format.UnitCompact    // a KPI value in its unit (sim/kpi.go's units)
 )
+
+// fmtAttain prints an SLO attainment in a cell against the target sloTone
+// colours it by (kpi.DefaultSLOTarget): never as 99.0% when it is not it,
+// where an attainment of 98.99% showed 99.0% in the colour of a miss
+// (format.PctCompactAgainst).
+func fmtAttain(v float64) string { return format.PctCompactAgainst(v, kpi.DefaultSLOTarget) }
+
+// fmtKPI prints a KPI's value in its unit for a cell (fmtUnit), an SLO
+// attainment against its target (fmtAttain).
+func fmtKPI(name string, v float64, unit string) string {
+	if name == kpi.SLOAttainment {
+		return fmtAttain(v)
+	}
+	return fmtUnit(v, unit)
+}
 
 // fmtDelta prints the change of a value against a baseline: relative when
 // the baseline is not zero (+12.3%), otherwise absolute in the unit. A

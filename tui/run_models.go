@@ -107,7 +107,7 @@ func (s *runScreen) fillModels() {
 	})
 	for _, m := range models {
 		s.models.cols[0].width = max(s.models.cols[0].width, min(lipgloss.Width(m.Pool), 24))
-		slo := ct(fmtPct(m.SLO), sloTone(m.SLO))
+		slo := ct(fmtAttain(m.SLO), sloTone(m.SLO))
 		if m.NoSLO {
 			slo = ct("no SLO", toneMuted)
 		}

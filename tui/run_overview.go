@@ -184,7 +184,7 @@ func (s *runScreen) cards() []card {
 func (s *runScreen) sloCard() card {
 	g := func(name string) float64 { return s.kpis.get("", name) }
 	att := g(kpi.SLOAttainment)
-	c := card{title: "SLO attainment", value: fmtPct(att), tone: sloTone(att), lines: []cardLine{
+	c := card{title: "SLO attainment", value: fmtAttain(att), tone: sloTone(att), lines: []cardLine{
 		{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
 		{label: "requests abandoned", value: fmtCount(g(kpi.RequestsAbandoned)), shorter: []string{"req. abandoned", "req. aband."}},
 		{label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}}

@@ -430,7 +430,7 @@ func (s *compareScreen) rebuild() {
 		r := byName[n]
 		cols[0].maxWidth = max(cols[0].maxWidth, lipgloss.Width(kpi.Label(n)))
 		row := []cell{c(kpi.Label(n))}
-		value := func(v float64) string { return fmtUnit(v, r.Unit) }
+		value := func(v float64) string { return fmtKPI(n, v, r.Unit) }
 		if r.Unit == format.UnitSeconds {
 			// The runs compared lie along the row: one unit along it, as a
 			// column of the Runs screen keeps one (A's 372 ms beside B's

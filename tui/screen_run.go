@@ -457,7 +457,7 @@ func (s *runScreen) fillTables() {
 			c(secs[1](s.kpis.get(sc, kpi.TTFTP99S))),
 			c(secs[2](s.kpis.get(sc, kpi.TPOTP99S))),
 			c(secs[3](s.kpis.get(sc, kpi.E2EP99S))),
-			ct(fmtPct(s.kpis.get(sc, kpi.SLOAttainment)), sloTone(s.kpis.get(sc, kpi.SLOAttainment))),
+			ct(fmtAttain(s.kpis.get(sc, kpi.SLOAttainment)), sloTone(s.kpis.get(sc, kpi.SLOAttainment))),
 			c(fmtCount(s.kpis.get(sc, kpi.RequestsDropped))),
 			c(fmtCount(s.kpis.get(sc, kpi.RequestsTimedOut))),
 			c(fmtUSD(workloadRevenue(s.kpis, sc))),
@@ -495,7 +495,7 @@ func (s *runScreen) fillTables() {
 		if scope == "" {
 			scope = "run"
 		}
-		kr = append(kr, []cell{ct(scope, toneMuted), c(kpi.Label(k.Name)), c(fmtUnit(k.Value, k.Unit)), ct(k.Name, toneMuted)})
+		kr = append(kr, []cell{ct(scope, toneMuted), c(kpi.Label(k.Name)), c(fmtKPI(k.Name, k.Value, k.Unit)), ct(k.Name, toneMuted)})
 	}
 	s.allKPIs.setRows(kr)
 }

@@ -674,7 +674,7 @@ func (s *runsScreen) tableRows() [][]cell {
 			c(fmtUSD(r.CostPerMTokUSD)),
 			ct(fmtUSD(r.MarginUSD), signTone(r.MarginUSD)),
 			c(secs(r.TTFTP99S)),
-			ct(fmtPct(r.SLOAttainment), sloTone(r.SLOAttainment)),
+			ct(fmtAttain(r.SLOAttainment), sloTone(r.SLOAttainment)),
 			c(fmtUSD(r.RevenueUSD)),
 			c(fmtSig(r.ThroughputRPS)),
 			c(fmtPct(r.Utilization)),

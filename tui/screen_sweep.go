@@ -115,7 +115,7 @@ var heatKPIs = []struct {
 	{kpi.CostPerMTokUSD, func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
 	{kpi.MarginUSD, func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
 	{kpi.TTFTP99S, func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSeconds},
-	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtAttain},
 	{kpi.RevenueUSD, func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
 	{kpi.GoodputRPS, func(r data.RunSummary) float64 { return r.GoodputRPS }, func(v float64) string { return fmtSig(v) + "/s" }},
 	{kpi.GrossMargin, func(r data.RunSummary) float64 { return r.GrossMargin }, fmtPct},
@@ -723,7 +723,7 @@ func (s *sweepScreen) pointRow(p *sweepPoint, over bool, secs func(float64) stri
 	m := func(k int) string { return s.partialMark(p, k) } // as aiecon sweep marks it (sweep_partial.go)
 	margin := get(1)
 	return append(row, c(fmtUSD(get(0))+m(0)), ct(fmtUSD(margin)+m(1), signTone(margin)), c(secs(get(2))+m(2)),
-		ct(fmtPct(get(3))+m(3), sloTone(get(3))), c(fmtUSD(get(4))+m(4)), c(heatKPIs[5].fmt(get(5))+m(5)))
+		ct(fmtAttain(get(3))+m(3), sloTone(get(3))), c(fmtUSD(get(4))+m(4)), c(heatKPIs[5].fmt(get(5))+m(5)))
 }
 
 // rebuildSweeps fills the table with the store's sweeps.

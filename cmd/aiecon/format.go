@@ -1,6 +1,9 @@
 package main
 
-import "aiecon/model/format"
+import (
+	"aiecon/model/format"
+	"aiecon/model/kpi"
+)
 
 // The CLI prints numbers in model/format's report forms (one rule for zero,
 // minus and undefined, "-", across the CLI, the dashboard and charts); the
@@ -15,6 +18,12 @@ var (
 	fmtUSD      = format.USD      // $0, $0.0042, -$27.12, $12,346
 	fmtAvgCount = format.AvgCount // 4, or 3.5 when the fleet size moved
 )
+
+// fmtAttain prints a run's SLO attainment against the default target
+// (kpi.DefaultSLOTarget, optimize's --slo-target and the share under which
+// a forecast flags SLO AT RISK and the dashboard colours it as missed):
+// never as 99.0% when it is not, as Pct printed 0.98992 (format.PctAgainst).
+func fmtAttain(v float64) string { return format.PctAgainst(v, kpi.DefaultSLOTarget) }
 
 // fmtExpected prints an expected count (conversions, clicks): one decimal
 // below 100, where it tells 2.2 clicks from none, whole above.

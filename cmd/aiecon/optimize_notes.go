@@ -170,7 +170,7 @@ func marginTies(res *optimize.Result) []marginTie {
 func noFleetNote(res *optimize.Result) string {
 	if least := abandonBinds(res); least != nil {
 		lead := fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s%s (%s, at %s/h), above the limit %s; ",
-			fmtPct(least.SessionAbandon), worstAgent(res, least.SessionAbandonWorkload), least.Describe(), fmtUSD(least.FleetPerHourUSD),
+			abandonPct(res, least.SessionAbandon), worstAgent(res, least.SessionAbandonWorkload), least.Describe(), fmtUSD(least.FleetPerHourUSD),
 			fmtTarget(*res.MaxSessionAbandon))
 		if least.SessionFail > 0 {
 			// The fleet's failures are no floor: more instances (or queue
@@ -186,7 +186,7 @@ func noFleetNote(res *optimize.Result) string {
 				fmtPct(least.SessionFail), ended, fmtPct(least.SessionAbandon-least.SessionFail))
 		}
 		return lead + fmt.Sprintf("users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) "+
-			"may not bring it lower: --max-session-abandon should be at least %s (see each candidate below)", fmtPct(least.SessionAbandon))
+			"may not bring it lower: --max-session-abandon should be at least %s (see each candidate below)", abandonPct(res, least.SessionAbandon))
 	}
 	widen := "raise --max-count or lower --slo-target"
 	if res.MaxSessionAbandon != nil {
@@ -282,11 +282,11 @@ func abandonNote(res *optimize.Result) string {
 	}
 	at := "at " + fmtUSD(less.FleetPerHourUSD) + "/h"
 	if less.FleetPerHourUSD == b.FleetPerHourUSD {
-		at = fmt.Sprintf("at the same %s/h, meeting the target too (SLO attainment %s)", fmtUSD(less.FleetPerHourUSD), fmtPct(less.Attainment))
+		at = fmt.Sprintf("at the same %s/h, meeting the target too (SLO attainment %s)", fmtUSD(less.FleetPerHourUSD), attainPct(res, less.Attainment))
 	}
 	return fmt.Sprintf("FEWER SESSIONS ABANDONED: %s abandons %s of its agent sessions%s, %s abandons %s%s %s; "+
-		"--max-session-abandon FRACTION makes the search count that", b.Describe(), fmtPct(b.SessionAbandon),
-		worstAgent(res, b.SessionAbandonWorkload), less.Describe(), fmtPct(less.SessionAbandon), worstAgent(res, less.SessionAbandonWorkload), at)
+		"--max-session-abandon FRACTION makes the search count that", b.Describe(), abandonPct(res, b.SessionAbandon),
+		worstAgent(res, b.SessionAbandonWorkload), less.Describe(), abandonPct(res, less.SessionAbandon), worstAgent(res, less.SessionAbandonWorkload), at)
 }
 
 // samePriceNote says, under the cost objective, that a fleet of the best's
@@ -321,11 +321,11 @@ func samePriceNote(res *optimize.Result) string {
 	}
 	abandon := ""
 	if len(res.Agents) > 0 && !math.IsNaN(more.SessionAbandon) {
-		abandon = fmt.Sprintf(", session abandonment %s against %s", fmtPct(more.SessionAbandon), fmtPct(b.SessionAbandon))
+		abandon = fmt.Sprintf(", session abandonment %s against %s", abandonPct(res, more.SessionAbandon), abandonPct(res, b.SessionAbandon))
 	}
 	return fmt.Sprintf("SAME PRICE, HIGHER MARGIN: %s costs the same %s/h and meets the target too, with SLO attainment %s "+
 		"against the best's %s, and earns %s against %s over %s%s; at one price the search ranks SLO attainment before margin",
-		more.Describe(), fmtUSD(b.FleetPerHourUSD), fmtPct(more.Attainment), fmtPct(b.Attainment), fmtUSD(more.MarginUSD),
+		more.Describe(), fmtUSD(b.FleetPerHourUSD), attainPct(res, more.Attainment), attainPct(res, b.Attainment), fmtUSD(more.MarginUSD),
 		fmtUSD(b.MarginUSD), res.Horizon, abandon)
 }
 
@@ -363,7 +363,7 @@ func freeNote(res *optimize.Result) string {
 	if res.Objective == optimize.ObjectiveMargin {
 		smallest := "it is also the smallest that did"
 		if least.Count < b.Count {
-			smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), fmtPct(least.Attainment))
+			smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), attainPct(res, least.Attainment))
 		}
 		return head + "the search ranks margin (the objective), then SLO attainment, then session abandonment, " +
 			"then the candidates' order and fewer instances; " + smallest

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"aiecon/model/format"
 	"aiecon/study/optimize"
 )
 
@@ -55,10 +56,10 @@ func printBest(w io.Writer, res *optimize.Result, width int) {
 	if b != nil {
 		abandon := ""
 		if len(res.Agents) > 0 {
-			abandon = ", session abandonment " + fmtPct(b.SessionAbandon) + worstAgent(res, b.SessionAbandonWorkload)
+			abandon = ", session abandonment " + abandonPct(res, b.SessionAbandon) + worstAgent(res, b.SessionAbandonWorkload)
 		}
 		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
-			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
+			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), attainPct(res, b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
 	}
 	for _, note := range optimizeNotes(res) {
 		fmt.Fprintln(pw, note)
@@ -267,14 +268,14 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		}
 		abandon := ""
 		if agents {
-			abandon = fmtPct(e.SessionAbandon)
+			abandon = abandonPct(res, e.SessionAbandon)
 			if k := keys[e.SessionAbandonWorkload]; k != "" {
 				abandon += " " + k
 			}
 			abandon += "\t"
 		}
 		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
-			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
+			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), attainPct(res, e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -331,4 +332,19 @@ func agentKeys(names []string) map[string]string {
 		keys[name] = string(r[:min(n, len(r))])
 	}
 	return keys
+}
+
+// attainPct prints an evaluation's SLO attainment against the search's
+// target (format.PctAgainst): at 0.98992 under ">= 99.0%" the FRONTIER
+// printed 99.0%, a miss that read as meeting it.
+func attainPct(res *optimize.Result, v float64) string { return format.PctAgainst(v, res.SLOTarget) }
+
+// abandonPct prints an evaluation's session abandonment against the
+// search's limit, as attainPct does its attainment; Pct's form where
+// there is no limit.
+func abandonPct(res *optimize.Result, v float64) string {
+	if res.MaxSessionAbandon == nil {
+		return fmtPct(v)
+	}
+	return format.PctAgainst(v, *res.MaxSessionAbandon)
 }

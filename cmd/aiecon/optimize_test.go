@@ -691,3 +691,32 @@ func TestOptimizeHelpSaysPooled(t *testing.T) {
 	}
 	t.Errorf("optimize --help has no --replications:\n%s", out)
 }
+
+// TestOptimizeAttainmentAgainstTarget: an attainment that misses the
+// target by less than its last printed decimal never prints as the target
+// (review293 ran 2 x p5.48xlarge to 0.98992 and its FRONTIER row said
+// 99.0% under ">= 99.0%"), nor one that meets it by a hair.
+func TestOptimizeAttainmentAgainstTarget(t *testing.T) {
+	p5 := func(count, point int, att float64) *optimize.Eval {
+		return &optimize.Eval{Count: count, Point: point, Layout: optimize.Layout{Instance: "p5.48xlarge", TP: 4, MaxNumSeqs: 128},
+			FleetPerHourUSD: 39.33 * float64(count), CostPerHourUSD: 39.33 * float64(count), Attainment: att,
+			MarginUSD: -1, Runs: 1, Feasible: att >= 0.99}
+	}
+	evs := []*optimize.Eval{p5(2, 0, 0.98992), p5(3, 1, 0.990004)}
+	res := &optimize.Result{Objective: optimize.ObjectiveCost, SLOTarget: 0.99, Replications: 1, Horizon: 10 * model.Minute,
+		SLOs: []string{"chat"}, Evals: evs, Best: evs[1]}
+	var out strings.Builder
+	if err := printOptimize(&out, res, "x.duckdb", 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, want string }{
+		{"goal", "SLO attainment >= 99.0% for chat"},
+		{"BEST line", "SLO attainment 99.0004%, margin"},
+		{"FRONTIER miss", "$78.66   $78.66   98.99%"},
+		{"FRONTIER best", "$117.99  $117.99  99.0004%"},
+	} {
+		if !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%s: output lacks %q:\n%s", tt.name, tt.want, out.String())
+		}
+	}
+}

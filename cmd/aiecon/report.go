@@ -313,7 +313,7 @@ func (r runReport) sloMet(scope string) string {
 	if study.NoSLO(r.l.Scenario, r.kpi, scope) {
 		return "no SLO"
 	}
-	return fmtPct(r.kpi(kpi.SLOAttainment, scope))
+	return fmtAttain(r.kpi(kpi.SLOAttainment, scope))
 }
 
 func (r runReport) printEconomics(b *strings.Builder) {

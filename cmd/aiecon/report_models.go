@@ -63,7 +63,7 @@ func (r runReport) printModels(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tcalls\tanswered\tescalated\tTTFT p50\tp99\tTPOT p99\tE2E p99\tSLO met\tcost (%v)\tinst. $/Mtok\t\n", r.costSpan())
 	for _, m := range study.ModelRows(sc, r.kpi) {
-		slo := fmtPct(m.SLO)
+		slo := fmtAttain(m.SLO)
 		if m.NoSLO {
 			slo = "no SLO"
 		}

@@ -219,7 +219,7 @@ var runColumns = []struct {
 }{
 	{kpi.ThroughputRPS, func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return fmtNum(v, 2) }},
 	{kpi.TTFTP99S, func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSec},
-	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtAttain},
 	{kpi.CostPerMTokUSD, func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
 	{kpi.RevenueUSD, func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
 	{kpi.MarginUSD, func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},

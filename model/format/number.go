@@ -184,6 +184,30 @@ func Sig4(v float64) string {
 	return s
 }
 
+// Sig4Against is Sig4 for a value a reader compares with a target (a sweep
+// cell's SLO attainment against the default 0.99): with as many more
+// significant digits as it takes not to print as the target when it is
+// not it, where Sig4 printed 0.98996 as 0.99, a miss that read as met. Past
+// eight digits it prints the shortest form that reads back as the value.
+func Sig4Against(v, target float64) string {
+	s := Sig4(v)
+	if !Defined(v) || !Defined(target) || math.Abs(v-target) <= noiseRel*max(math.Abs(v), math.Abs(target)) {
+		return s
+	}
+	for digits := 5; ; digits++ {
+		if got, err := strconv.ParseFloat(s, 64); err != nil || got != target {
+			return s
+		}
+		if digits > maxAgainstDigits {
+			return strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		s = strconv.FormatFloat(v, 'g', digits, 64)
+	}
+}
+
+// maxAgainstDigits is the most significant digits Sig4Against rounds to.
+const maxAgainstDigits = 8
+
 // SizeLimit writes a limit of n bytes in MiB, or in bytes when it is not a
 // whole number of them (1 MiB; 1,000 bytes).
 func SizeLimit(n int64) string {

@@ -71,6 +71,12 @@ func PctGiven(frac float64) string {
 		return Undefined
 	}
 	p := 100 * frac
+	return strconv.FormatFloat(p, 'f', givenDecimals(p), 64) + "%"
+}
+
+// givenDecimals is the decimals PctGiven prints a percentage p with: as
+// many as it was given, at least one, at most maxGivenDecimals.
+func givenDecimals(p float64) int {
 	d := 1
 	for ; d < maxGivenDecimals; d++ {
 		v, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'f', d, 64), 64)
@@ -78,11 +84,52 @@ func PctGiven(frac float64) string {
 			break
 		}
 	}
-	return strconv.FormatFloat(p, 'f', d, 64) + "%"
+	return d
 }
 
 // maxGivenDecimals is the most decimals PctGiven prints.
 const maxGivenDecimals = 6
+
+// PctAgainst is Pct for a measured fraction that a reader compares with a
+// target (an SLO attainment against optimize's --slo-target, a session
+// abandonment against its limit): at least the decimals the target prints
+// with (PctGiven), and as many more as it takes not to print as the target
+// when it is not it. An attainment of 0.98992 under ">= 99.0%" printed
+// 99.0%, a miss that read as a pass; it is 98.99%. With as many decimals
+// as the target rounding keeps the order (a value at or above the target
+// never prints below it), so only a print equal to the target can mislead.
+// A target that is not a fraction in (0, 1] leaves Pct's form.
+func PctAgainst(frac, target float64) string {
+	d, t, ok := targetDigits(target)
+	if !Defined(frac) || !ok || math.Abs(100*frac) >= maxPlainPct {
+		return Pct(frac)
+	}
+	return pctDigits(100*frac, d, 0, 100, t) + "%"
+}
+
+// PctCompactAgainst is PctCompact for a measured fraction compared with a
+// target (PctAgainst): a dashboard cell coloured as under the target
+// printed 99.0% for an attainment of 98.99%.
+func PctCompactAgainst(frac, target float64) string {
+	d, t, ok := targetDigits(target)
+	p := 100 * frac
+	if !Defined(frac) || !ok || p == 0 || p == 100 || math.Abs(p) >= maxPlainPct {
+		return PctCompact(frac)
+	}
+	return pctDigits(p, d, 0, 100, t) + "%"
+}
+
+// targetDigits is a target fraction's decimals as a percentage (PctGiven's)
+// and the percentage those decimals print, the bound a measured value must
+// not print as; ok is false for a target outside (0, 1].
+func targetDigits(target float64) (decimals int, printed float64, ok bool) {
+	if !Defined(target) || target <= 0 || target > 1 {
+		return 0, 0, false
+	}
+	d := givenDecimals(100 * target)
+	printed, _ = strconv.ParseFloat(strconv.FormatFloat(100*target, 'f', d, 64), 64)
+	return d, printed, true
+}
 
 // PctDelta prints a relative change with its sign and the given decimals:
 // +4.1%, -12.0%, and past a million percent +1.23M% rather than a number of

@@ -104,3 +104,41 @@ func TestNoNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+// TestPctAgainstTarget: a measured fraction compared with a target never
+// prints as the target when it is not it, and takes at least the
+// target's decimals, so that a miss never reads as a pass: 0.98992 under
+// ">= 99.0%" printed 99.0%.
+func TestPctAgainstTarget(t *testing.T) {
+	for _, c := range []struct {
+		name, got, want string
+	}{
+		{"miss by a hair", PctAgainst(0.98992, 0.99), "98.99%"},
+		{"miss closer", PctAgainst(0.989996, 0.99), "98.9996%"},
+		{"pass by a hair", PctAgainst(0.99004, 0.99), "99.004%"},
+		{"at the target", PctAgainst(0.99, 0.99), "99.0%"},
+		{"far from it", PctAgainst(0.9887, 0.99), "98.9%"},
+		{"target's decimals", PctAgainst(0.99064, 0.9907), "99.06%"},
+		{"target's decimals pass", PctAgainst(0.9908, 0.9907), "99.08%"},
+		{"target's decimals pass by a hair", PctAgainst(0.99074, 0.9907), "99.074%"},
+		{"target's decimals miss", PctAgainst(0.990696, 0.9907), "99.0696%"},
+		{"still off 100", PctAgainst(13050.0/13056, 0.99), "99.95%"},
+		{"no target", PctAgainst(0.98992, 0), "99.0%"},
+		{"undefined", PctAgainst(math.NaN(), 0.99), "-"},
+		{"abandonment at a limit", PctAgainst(0.2499, 0.25), "24.99%"},
+		{"compact miss", PctCompactAgainst(0.98992, 0.99), "98.99%"},
+		{"compact all met", PctCompactAgainst(1, 0.99), "100%"},
+		{"compact none", PctCompactAgainst(0, 0.99), "0%"},
+		{"compact as before", PctCompactAgainst(0.5, 0.99), "50.0%"},
+		{"sig4 miss", Sig4Against(0.98996, 0.99), "0.98996"},
+		{"sig4 pass", Sig4Against(0.990004, 0.99), "0.990004"},
+		{"sig4 as before", Sig4Against(0.9887, 0.99), "0.9887"},
+		{"sig4 at the target", Sig4Against(0.99, 0.99), "0.99"},
+		{"sig4 past eight digits", Sig4Against(0.99-2e-9, 0.99), "0.989999998"},
+		{"sig4 rounding noise", Sig4Against(0.99-1e-12, 0.99), "0.99"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}

@@ -87,8 +87,16 @@ func (d Def) ShortLabel() string {
 	return d.Label
 }
 
-// Format prints a value of the KPI with its unit for a line of text.
-func (d Def) Format(v float64) string { return format.Unit(v, d.Unit) }
+// Format prints a value of the KPI with its unit for a line of text; an SLO
+// attainment against DefaultSLOTarget (format.PctAgainst), the share it is
+// read against, so that 0.98992 prints 98.99%, not the 99.0% that read as
+// met.
+func (d Def) Format(v float64) string {
+	if d.Name == SLOAttainment {
+		return format.PctAgainst(v, DefaultSLOTarget)
+	}
+	return format.Unit(v, d.Unit)
+}
 
 var byName = func() map[string]Def {
 	m := make(map[string]Def, len(catalog))

@@ -171,3 +171,17 @@ func TestBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestAttainmentFormatsAgainstTheTarget: an SLO attainment prints off the
+// default target when it is not it (0.98992 printed 99.0%, read as met,
+// in run's comparison, show and every line that prints a KPI by name).
+func TestAttainmentFormatsAgainstTheTarget(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{{0.98992, "98.99%"}, {0.99, "99.0%"}, {0.990004, "99.0004%"}, {0.5, "50.0%"}, {1, "100.0%"}} {
+		if got := Get(SLOAttainment).Format(tt.v); got != tt.want {
+			t.Errorf("Format(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}

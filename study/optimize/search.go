@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"aiecon/data"
-	"aiecon/model/kpi"
+	"aiecon/model/format"
 	"aiecon/study"
 )
 
@@ -154,13 +154,15 @@ func (o *optimizer) beyondBest(what string) string {
 
 // scoreAtLo is what the largest count that missed scored: its SLO
 // attainment, and its session abandonment when that is limited (a fleet
-// can miss on it alone, at 100% attainment).
+// can miss on it alone, at 100% attainment). Each prints against its
+// target (format.PctAgainst), so that a miss never reads as the target:
+// 98.996% under ">= 99.0%" said "(99.0% there)".
 func (o *optimizer) scoreAtLo(s *search) string {
+	att := format.PctAgainst(s.loAtt, o.opts.SLOTarget)
 	if o.opts.MaxSessionAbandon == nil {
-		return kpi.Get(kpi.SLOAttainment).Format(s.loAtt)
+		return att
 	}
-	return fmt.Sprintf("SLO attainment %s, session abandonment %s", kpi.Get(kpi.SLOAttainment).Format(s.loAtt),
-		kpi.Get(kpi.SessionAbandonRate).Format(s.loAb))
+	return fmt.Sprintf("SLO attainment %s, session abandonment %s", att, format.PctAgainst(s.loAb, *o.opts.MaxSessionAbandon))
 }
 
 func instances(n int) string {

@@ -226,6 +226,38 @@ func TestSearchMissesOnAbandonment(t *testing.T) {
 	}
 }
 
+// TestSearchMissPrintsOffTheTarget: a candidate whose largest count
+// missed the target by less than a printed decimal says so in its
+// outcome, not the target itself: 2 x p5.48xlarge at 0.98996 under 99.0%
+// read "(99.0% there)", and an abandonment of 0.30004 over a limit of 30%
+// read as at the limit.
+func TestSearchMissPrintsOffTheTarget(t *testing.T) {
+	limit := 0.3
+	tests := []struct {
+		name  string
+		limit *float64
+		att   float64
+		ab    float64
+		want  string
+	}{
+		{"attainment", nil, 0.98996, 0, "misses the target up to the maximum count, 4 instances (98.996% there)"},
+		{"abandonment", &limit, 1, 0.30004,
+			"misses the target up to the maximum count, 4 instances (SLO attainment 100.0%, session abandonment 30.004% there)"},
+	}
+	for _, tt := range tests {
+		o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxCount: 4, MaxSessionAbandon: tt.limit}}
+		c := &Candidate{PriceUSDPerHour: 1}
+		for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
+			e := &Eval{Count: n, Runs: 1, Attainment: tt.att, SessionAbandon: tt.ab}
+			e.Feasible = o.feasible(e)
+			o.record(c, e)
+		}
+		if c.Best != nil || c.Outcome != tt.want {
+			t.Errorf("%s: best %+v, outcome %q; want none and %q", tt.name, c.Best, c.Outcome, tt.want)
+		}
+	}
+}
+
 // TestHighestAbandon: the worst agent workload's session abandon rate;
 // NaN (meets no limit) when there is no agent workload or none had a
 // session end, and a workload with none ended is passed over. Workloads
