@@ -28,6 +28,15 @@ const (
 	bootstrapSeed      = 0x5eed
 )
 
+// MinBootstrapRuns is the fewest runs with samples a pooled percentile
+// takes a bootstrap interval over. n runs have only C(2n-1, n) distinct
+// resamples (3 at 2 runs, 10 at 3, 35 at 4, 126 at 5), so with fewer the
+// interval's ends are little more than the runs' own extremes: two runs
+// whose p99 fell in the same sketch bucket printed 0.7445 [0.7445,
+// 0.7445], a certainty beside honest t intervals. Below it the percentile
+// has no interval, which the table says ([-]).
+const MinBootstrapRuns = 5
+
 // PooledPercentileCI is quantile q of the samples of the runs' dists
 // pooled (sim.PoolQuantile, by a sim.Pool), with a percentile-bootstrap interval at
 // level over the runs: it resamples the runs with replacement (the
@@ -35,9 +44,13 @@ const (
 // resample and takes the resamples' quantiles (1-level)/2 and
 // 1-(1-level)/2 of the pooled quantile. xs are the runs' own percentiles,
 // whose spread SD reports, as for a ratio KPI. A run with no sample adds
-// nothing to the pool and does not count in N; with fewer than two runs
-// that have samples there is no interval. withCI false skips the bootstrap
-// (a Monte Carlo sample needs only the value).
+// nothing to the pool and does not count in N; with fewer than
+// MinBootstrapRuns runs that have samples there is no interval. The ends
+// are widened by the sketch's relative accuracy (sim.SketchAccuracy),
+// which bounds how far each resample's quantile may sit from its samples'
+// own, so that no interval is narrower than what the sketch can tell
+// apart. withCI false skips the bootstrap (a Monte Carlo sample needs only
+// the value).
 func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64, withCI bool) Interval {
 	var ds []*sim.LatencyDist
 	for _, d := range dists {
@@ -51,7 +64,7 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 	if v := defined(xs); len(v) >= 2 {
 		iv.SD = stat.StdDev(v, nil)
 	}
-	if len(ds) < 2 || !withCI {
+	if len(ds) < MinBootstrapRuns || !withCI {
 		return iv
 	}
 	rng := rand.New(rand.NewPCG(bootstrapSeed, uint64(len(ds))))
@@ -65,8 +78,8 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 		boot = append(boot, pool.Quantile(mult, q))
 	}
 	slices.Sort(boot)
-	iv.Lo = stats.Quantile(boot, (1-level)/2)
-	iv.Hi = stats.Quantile(boot, 1-(1-level)/2)
+	iv.Lo = stats.Quantile(boot, (1-level)/2) * (1 - sim.SketchAccuracy)
+	iv.Hi = stats.Quantile(boot, 1-(1-level)/2) * (1 + sim.SketchAccuracy)
 	iv.HalfWidth = (iv.Hi - iv.Lo) / 2
 	return iv
 }

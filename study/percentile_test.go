@@ -3,6 +3,7 @@ package study
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -90,9 +91,15 @@ func TestPooledPercentile(t *testing.T) {
 		{"three short runs past the exact limit", [][]float64{exp(400, 1), exp(500, 1), exp(600, 1)}, false},
 		{"two long runs", [][]float64{exp(20000, 1), exp(30000, 1)}, false},
 		{"four runs of different scales", [][]float64{exp(3000, 0.5), exp(3000, 1), exp(100, 4), exp(5000, 2)}, false},
+		{"five runs", [][]float64{exp(300, 1), exp(300, 1), exp(300, 1), exp(300, 1), exp(300, 1)}, false},
+		{"six runs of different scales", [][]float64{exp(3000, 0.5), exp(3000, 1), exp(100, 4), exp(5000, 2), exp(400, 1), exp(900, 3)}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, id, p := storeFakeRuns(t, tc.runs, []bool{true, true, true, true})
+			with := make([]bool, len(tc.runs))
+			for i := range with {
+				with[i] = true
+			}
+			s, id, p := storeFakeRuns(t, tc.runs, with)
 			sum, err := Summarize(context.Background(), s, id, p, ShardSpec{})
 			if err != nil {
 				t.Fatal(err)
@@ -112,12 +119,18 @@ func TestPooledPercentile(t *testing.T) {
 			case got.Mean < lo || got.Mean > hi:
 				t.Errorf("pooled p99 %v outside [%v, %v] around the exact %v", got.Mean, lo, hi, want)
 			}
-			if got.N != len(tc.runs) || !got.Bootstrap || !(got.Lo <= got.Mean && got.Mean <= got.Hi) {
-				t.Errorf("interval %+v: want N %d and a bootstrap interval about the pooled value", got, len(tc.runs))
+			switch {
+			case got.N != len(tc.runs) || !got.Bootstrap:
+				t.Errorf("interval %+v: want N %d, a bootstrap", got, len(tc.runs))
+			case got.N < MinBootstrapRuns && !(math.IsNaN(got.Lo) && math.IsNaN(got.Hi) && math.IsNaN(got.HalfWidth)):
+				t.Errorf("interval %+v over %d runs: want none, too few to resample", got, got.N)
+			case got.N >= MinBootstrapRuns && !(got.Lo <= got.Mean && got.Mean <= got.Hi):
+				t.Errorf("interval %+v: want a bootstrap interval about the pooled value", got)
 			}
-			// Deterministic: the same runs give the same interval.
+			// Deterministic: the same runs give the same interval (printed,
+			// so that NaN ends, too few runs, compare equal).
 			again, err := Summarize(context.Background(), s, id, p, ShardSpec{})
-			if err != nil || again.Points[0].KPIs[0] != got {
+			if err != nil || fmt.Sprintf("%+v", again.Points[0].KPIs[0]) != fmt.Sprintf("%+v", got) {
 				t.Errorf("again: %+v (%v), first %+v", again.Points[0].KPIs[0], err, got)
 			}
 			var csv bytes.Buffer
@@ -156,6 +169,41 @@ func TestPercentileFallsBackToMean(t *testing.T) {
 		var csv bytes.Buffer
 		if err := sum.WriteCSV(&csv); err != nil || !strings.Contains(csv.String(), "ttft_p99_s_mean,") {
 			t.Errorf("CSV header does not say mean: %q", strings.SplitN(csv.String(), "\n", 2)[0])
+		}
+	}
+}
+
+// TestBootstrapNeverAPoint: a pooled percentile's interval over too few
+// runs to resample is none, not a point (two runs whose p99 fell in one
+// sketch bucket printed 0.7445 [0.7445, 0.7445]), and one over enough
+// runs is never narrower than the sketch's relative accuracy, even where
+// every run has the same samples.
+func TestBootstrapNeverAPoint(t *testing.T) {
+	same := make([]float64, 5000) // past the exact limit: the sketch answers
+	for i := range same {
+		same[i] = 0.5 + float64(i%100)/400
+	}
+	dists := func(n int) []*sim.LatencyDist {
+		ds := make([]*sim.LatencyDist, n)
+		for i := range ds {
+			d, err := sim.SketchOf("", sim.LatencyTTFT, same).Decode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds[i] = d
+		}
+		return ds
+	}
+	for _, n := range []int{2, MinBootstrapRuns - 1, MinBootstrapRuns, 8} {
+		iv := PooledPercentileCI(dists(n), nil, 0.99, ConfidenceLevel, true)
+		if n < MinBootstrapRuns {
+			if !math.IsNaN(iv.Lo) || !math.IsNaN(iv.Hi) || !math.IsNaN(iv.HalfWidth) || cellInterval(iv) != cellNum(iv.Mean)+" [-]" {
+				t.Errorf("%d runs: interval [%v, %v] (cell %q), want none", n, iv.Lo, iv.Hi, cellInterval(iv))
+			}
+			continue
+		}
+		if w := 2 * sim.SketchAccuracy * iv.Mean; !(iv.Hi-iv.Lo >= w*(1-1e-9)) || !(iv.Lo < iv.Mean && iv.Mean < iv.Hi) {
+			t.Errorf("%d runs: interval [%v, %v] about %v, want at least %v wide", n, iv.Lo, iv.Hi, iv.Mean, w)
 		}
 	}
 }

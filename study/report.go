@@ -437,8 +437,9 @@ var (
 )
 
 // cellInterval prints "mean ± half-width", a proportion's or a clamped
-// interval's "mean [low, high]" (it is not symmetric), or the mean alone
-// for one run.
+// interval's "mean [low, high]" (it is not symmetric), the mean alone for
+// one run, and "mean [-]" for a pooled percentile over too few runs to
+// resample.
 func cellInterval(iv Interval) string { return cellIntervalIn(iv, cellNum) }
 
 // cellIntervalIn is cellInterval with num printing the mean and the ends
@@ -448,6 +449,12 @@ func cellIntervalIn(iv Interval, num func(float64) string) string {
 		return "-"
 	}
 	if math.IsNaN(iv.HalfWidth) {
+		if iv.Bootstrap && iv.N >= 2 {
+			// Runs enough for an interval elsewhere, too few to
+			// resample (MinBootstrapRuns): say there is none, which the
+			// mean alone, as of one run, did not.
+			return num(iv.Mean) + " [-]"
+		}
 		return num(iv.Mean)
 	}
 	if iv.ownEnds() { // its ends, which need not be symmetric

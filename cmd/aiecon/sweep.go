@@ -20,6 +20,7 @@ import (
 	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/runner"
+	"aiecon/sim"
 	"aiecon/study"
 )
 
@@ -731,7 +732,8 @@ func summaryMethod(sum *study.Summary) string {
 			}
 		}
 		if ps := sum.PooledPercentiles(); len(ps) > 0 {
-			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"
+			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval, widened by the latency sketch's ±" +
+				format.PctGiven(sim.SketchAccuracy) + "; [-] under " + strconv.Itoa(study.MinBootstrapRuns) + " runs, too few to resample]"
 		}
 		if ks := sum.ClampedKPIs(); len(ks) > 0 {
 			pooled += "; " + strings.Join(ks, ", ") + ": [low, high] cut at the values the KPI can take"
