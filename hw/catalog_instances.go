@@ -47,6 +47,18 @@ func cb26(v float64, date, note string) Fact {
 	return tp(v, "USD/h", "CB26", "aws.amazon.com/ec2/capacityblocks/pricing").withDate(date).withNote(note)
 }
 
+// cbUnsourced is a Capacity Blocks rate that only engineering notes with
+// no author, title or URL give (dated dateCBNote): labelled EST, an
+// unverified figure, with a detail that says it was not read from the CB
+// page. As cb26 it printed "3P CB26 aws.amazon.com/ec2/capacityblocks/pricing",
+// the marks of trn2's rate, which a public article quotes from that page.
+func cbUnsourced(v float64, note string) Fact {
+	return est(v, "USD/h", "CB26", cbUnsourcedDetail, note).withDate(dateCBNote)
+}
+
+// cbUnsourcedDetail is where cbUnsourced's rates come from.
+const cbUnsourcedDetail = "engineering notes with no author, title or URL, not the CB page"
+
 func noSpotPrice() Fact { return unknown("USD/h", "DSTACK", ThirdParty, noSpot) }
 
 func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *Instance {
@@ -97,7 +109,7 @@ var instanceCatalog = []*Instance{
 		Network:       off(800, "Gbit/s", "NSDK", trn1Arch).withNote("EFA"),
 		OnDemand:      karp(21.50, "unchanged since first listed"),
 		RIEffective:   riPrice(8.197, trn1RI),
-		CapacityBlock: cb26(9.532, dateCBNote, RegionNotStated+"; $0.596 per chip-hour, 44% of on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found"),
+		CapacityBlock: cbUnsourced(9.532, RegionNotStated+"; $0.596 per chip-hour, 44% of on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found"),
 		Spot:          noSpotPrice(),
 		Stated: []NamedFact{
 			{"peak_bf16", off(3040, "TFLOP/s", "NSDK", "trn1 arch page (instance-level compute)")},
@@ -174,7 +186,7 @@ var instanceCatalog = []*Instance{
 		oldCB(43.26, "us-east-2; listed as \"H200 (p5e)\"; $5.408 per accelerator-hour"))),
 	withNet(withSpot(withCB(binaryMem(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048,
 		karp(63.296, "since 2025-06-23; 84.80 before (KARP 3c499175, 2025-04-28), -25%; the same in us-east-2 and us-west-2 (dstackai/dstack PR #4110); "+cutNote))),
-		cb26(63.158, dateCBNote, RegionNotStated+"; 0.998 x on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found")),
+		cbUnsourced(63.158, RegionNotStated+"; 0.998 x on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found")),
 		tp(27.20, "USD/h", "DSTACK", "us-east-1 spot").withDate("2026-08-06").withNote("57% below on-demand (EST); us-east-2 26.57, us-west-2 26.94"))),
 	func() *Instance {
 		in := gpuInstance("p6-b200.48xlarge", "B200", 8, 1440, 0, 0,

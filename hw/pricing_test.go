@@ -32,8 +32,8 @@ func TestPrices(t *testing.T) {
 		{"trn1.32xlarge", od, 21.50, Official, "KARP", "2026-07-20", "21.50"},
 		{"trn1n.32xlarge", od, 24.78, Official, "KARP", "2026-07-20", "24.78"},
 		{"trn2.48xlarge", cb, 35.7608, ThirdParty, "CB26", "2026-05-21", "35.7608"},
-		{"p5en.48xlarge", cb, 63.158, ThirdParty, "CB26", "2026-10-08", "63.158"},
-		{"trn1.32xlarge", cb, 9.532, ThirdParty, "CB26", "2026-10-08", "9.532"},
+		{"p5en.48xlarge", cb, 63.158, Estimate, "CB26", "2026-10-08", "63.158"},
+		{"trn1.32xlarge", cb, 9.532, Estimate, "CB26", "2026-10-08", "9.532"},
 		{"p4de.24xlarge", cb, 14.7663, ThirdParty, "CB26", "2026-05-21", "14.7663"},
 		{"p5.48xlarge", cb, 39.33, ThirdParty, "CB", "late 2024", "39.33"},
 		{"p5en.48xlarge", spot, 27.20, ThirdParty, "DSTACK", "2026-08-06", "27.20"},
@@ -97,6 +97,31 @@ func TestEveryPriceIsDatedAndSourced(t *testing.T) {
 		if !nf.Known || nf.Date == "" || nf.Unit != "%" || nf.Value <= 0 || nf.Value >= 100 {
 			t.Errorf("pricing term %s = %v %s (date %q): want a dated percentage", nf.Name, nf.Value, nf.Unit, nf.Date)
 		}
+	}
+}
+
+// TestUnsourcedPricesAreMarkedSo: a price with no public source is
+// labelled EST (an unverified figure) and its detail names no vendor page;
+// a third-party label goes only with a public document. p5en's and
+// trn1's Capacity Blocks rates, from engineering notes with no author,
+// title or URL, printed "3P CB26 aws.amazon.com/ec2/capacityblocks/pricing",
+// the marks of trn2's rate, which Loka's article quotes from that page.
+func TestUnsourcedPricesAreMarkedSo(t *testing.T) {
+	n := 0
+	for _, in := range Instances() {
+		for _, nf := range in.Facts() {
+			if nf.Unit != "USD/h" || PriceCaveat(nf.Fact) != "no public source" {
+				continue
+			}
+			n++
+			if nf.Label != Estimate || strings.Contains(nf.Detail, "aws.amazon.com") || strings.Contains(nf.Detail, "pricing") {
+				t.Errorf("%s %s: %v with no public source is marked %s %s %q, want EST and a detail that names no vendor page",
+					in.Name, nf.Name, nf.Value, nf.Label, nf.Source, nf.Detail)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no price with no public source: the test checks nothing (trn1's and p5en's Capacity Blocks rates were)")
 	}
 }
 

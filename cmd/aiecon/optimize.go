@@ -94,8 +94,9 @@ PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show
 INSTANCE' gives the source in full). Catalog prices differ in date: under
 BEST, PRICES OF DIFFERENT DATES warns when two prices compared are dated more
-than 6 months apart, and PRICE FROM A MIRROR when one is read from a
-third-party copy of the vendor's page beside one that is not.
+than 6 months apart, and PRICES OF DIFFERENT SOURCES when they are sourced
+unalike, naming each not read from the vendor's page and how it is sourced:
+a third-party copy of that page, a third party's quote, or no public source.
 
 Fleets of one price go to the higher SLO attainment, then the higher margin,
 then the lower session abandonment; SAME PRICE, HIGHER MARGIN under BEST names

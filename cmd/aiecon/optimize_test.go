@@ -323,7 +323,8 @@ func TestOptimizePrintsPrices(t *testing.T) {
 			"  trn2.48xlarge  $35.76  catalog capacity-block  2026-10-08; CB26 [3P]\n" +
 			"  p5.48xlarge    $39.33  catalog capacity-block  late 2024; CB [3P mirror]\n",
 		"\nPRICES OF DIFFERENT DATES: p5.48xlarge's $39.33/h is of late 2024, trn2.48xlarge's $35.76/h of 2026-10-08",
-		"\nPRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror])",
+		"\nPRICES OF DIFFERENT SOURCES: trn2.48xlarge's $35.76/h (2026-10-08; CB26 [3P]) is a third party's quote of the vendor's rate; " +
+			"p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

@@ -14,7 +14,7 @@ import (
 // a third-party mirror of the late-2024 page ($39.33/h, before the
 // June-2025 P-instance price cut), and said nothing. Each price says where
 // it comes from (Price), and PriceNotes warns when the prices compared
-// are far apart in date or one is read from a mirror.
+// are far apart in date or of different provenance.
 
 // Price is where a candidate's price per instance-hour comes from.
 type Price struct {
@@ -90,10 +90,11 @@ func (r *Result) Prices() []Price {
 const MaxPriceMonths = hw.MaxPriceMonths
 
 // PriceNotes warns when the search compared prices of dates more than
-// MaxPriceMonths apart (naming the oldest and the newest), and when one
-// was read from a mirror while another was not (naming both): the
-// ranking then mixes what fleets cost at different times, or rests on a
-// copy nobody vouches for. Nothing with fewer than two instance types.
+// MaxPriceMonths apart (naming the oldest and the newest), and when they
+// are of different provenance, one not read from the vendor's page
+// (sourceNote, naming each such): the ranking then mixes what fleets cost
+// at different times, or rests on a figure nobody vouches for. Nothing
+// with fewer than two instance types.
 func PriceNotes(ps []Price) []string {
 	if len(ps) < 2 {
 		return nil
@@ -102,7 +103,7 @@ func PriceNotes(ps []Price) []string {
 	if n := dateNote(ps); n != "" {
 		out = append(out, n)
 	}
-	if n := mirrorNote(ps); n != "" {
+	if n := sourceNote(ps); n != "" {
 		out = append(out, n)
 	}
 	return out
@@ -145,29 +146,54 @@ func (p Price) capacityBlock() bool {
 	return p.Fact.Known && p.From == "catalog "+hw.PricingCapacityBlock
 }
 
-// mirrorNote is PriceNotes' warning on a price read from a mirror,
-// compared with one that was not: "" when there is no such pair.
-func mirrorNote(ps []Price) string {
-	var mirror, other *Price
-	for i := range ps {
-		p := &ps[i]
-		switch {
-		case p.mirrored() && mirror == nil:
-			mirror = p
-		case !p.mirrored() && other == nil:
-			other = p
+// sourceNote is PriceNotes' warning on prices of different provenance,
+// the ones not read from the vendor's own page named with how each is
+// sourced (provenance): "" when every compared price is sourced alike.
+// It said only "PRICE FROM A MIRROR: p5's ... compared with trn2's $35.76/h
+// (CB26 [3P])", which read as if trn2's third-party quote were the
+// vendor's price, and named nothing of p5en's rate, which rests on no
+// public source.
+func sourceNote(ps []Price) string {
+	kinds := map[string]bool{}
+	var weak []string
+	for _, p := range ps {
+		how := p.provenance()
+		kinds[how] = true
+		if how != vendorPrice && how != ownPrice {
+			weak = append(weak, p.describe()+" ("+p.When()+") "+how)
 		}
 	}
-	if mirror == nil || other == nil {
+	if len(kinds) < 2 || len(weak) == 0 {
 		return ""
 	}
-	of := ""
-	if other.Fact.Known {
-		of = " (" + other.When() + ")"
+	return "PRICES OF DIFFERENT SOURCES: " + strings.Join(weak, "; ") +
+		"; check each against the vendor's page (aiecon hw show INSTANCE) before acting on the ranking"
+}
+
+// How a compared price is sourced (Price.provenance), as sourceNote words it.
+const (
+	vendorPrice    = "is the vendor's"
+	ownPrice       = "is the scenario's own"
+	mirrorPrice    = "is read from a third-party copy of the vendor's price page"
+	quotedPrice    = "is a third party's quote of the vendor's rate"
+	unsourcedPrice = "rests on no public source"
+)
+
+// provenance is how the price is sourced: the scenario's own, one with no
+// public source (hw.PriceCaveat), a mirror's copy, another third party's
+// quote, or the vendor's own material (hw.Official).
+func (p Price) provenance() string {
+	switch {
+	case !p.Fact.Known:
+		return ownPrice
+	case hw.PriceCaveat(p.Fact) == "no public source":
+		return unsourcedPrice
+	case p.mirrored():
+		return mirrorPrice
+	case p.Fact.Label != hw.Official:
+		return quotedPrice
 	}
-	return fmt.Sprintf("PRICE FROM A MIRROR: %s (%s) is read from a third-party copy of the vendor's price page, compared with %s%s; "+
-		"check it against the vendor's page (aiecon hw show %s) before acting on the ranking",
-		mirror.describe(), mirror.When(), other.describe(), of, mirror.Instance)
+	return vendorPrice
 }
 
 // describe is "p5.48xlarge's $39.33/h".

@@ -11,8 +11,11 @@ import (
 
 // TestPriceNotes: the search compared trn2's Capacity Blocks rate of
 // 2026-10-08 with p5's of late 2024, read from a mirror of the AWS page,
-// and said nothing; prices of dates far apart, or one from a mirror beside
-// one that is not, are named both.
+// and said nothing; prices of dates far apart are named both, and prices
+// of different provenance each that is not the vendor's, with how it is
+// sourced: the note named trn2's third-party quote only as what the mirror
+// was "compared with", as if it were the vendor's, and nothing of p5en's
+// rate with no public source.
 func TestPriceNotes(t *testing.T) {
 	price := func(inst string, usd float64, src, date string) Price {
 		p := Price{Instance: inst, USDPerHour: usd, From: "catalog capacity-block"}
@@ -25,6 +28,10 @@ func TestPriceNotes(t *testing.T) {
 	}
 	trn2 := price("trn2.48xlarge", 35.76, "CB26", "2026-10-08")
 	p5 := price("p5.48xlarge", 39.33, "CB", "late 2024")
+	unsourced := price("p5en.48xlarge", 63.16, "CB26", "2026-10-08")
+	unsourced.Fact.Label, unsourced.Fact.Note = hw.Estimate, "quoted only in engineering notes; no public dated source found"
+	vendor := price("p5en.48xlarge", 63.30, "KARP", "2024-11-01")
+	vendor.Fact.Label, vendor.From = hw.Official, "catalog on-demand"
 	tests := []struct {
 		name string
 		ps   []Price
@@ -32,16 +39,21 @@ func TestPriceNotes(t *testing.T) {
 	}{
 		{"dates and mirror", []Price{trn2, p5}, []string{
 			"PRICES OF DIFFERENT DATES: p5.48xlarge's $39.33/h is of late 2024, trn2.48xlarge's $35.76/h of 2026-10-08, about 23 months apart",
-			"PRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page, " +
-				"compared with trn2.48xlarge's $35.76/h (2026-10-08; CB26 [3P])"}},
+			"PRICES OF DIFFERENT SOURCES: trn2.48xlarge's $35.76/h (2026-10-08; CB26 [3P]) is a third party's quote of the vendor's rate; " +
+				"p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page; " +
+				"check each against the vendor's page"}},
+		{"a quote beside a rate with no public source", []Price{trn2, unsourced}, []string{
+			"PRICES OF DIFFERENT SOURCES: trn2.48xlarge's $35.76/h (2026-10-08; CB26 [3P]) is a third party's quote of the vendor's rate; " +
+				"p5en.48xlarge's $63.16/h (2026-10-08; CB26 [EST]) rests on no public source;"}},
+		{"the vendor's beside a mirror", []Price{vendor, p5}, []string{
+			"PRICES OF DIFFERENT SOURCES: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page; check each"}},
 		{"close dates, no mirror", []Price{trn2, price("p5en.48xlarge", 63.16, "CB26", "2026-05-21")}, nil},
 		{"seven months apart", []Price{trn2, price("p5en.48xlarge", 63.16, "CB26", "2026-03-01")}, []string{
 			"PRICES OF DIFFERENT DATES: p5en.48xlarge's $63.16/h is of 2026-03-01, trn2.48xlarge's $35.76/h of 2026-10-08, about 7 months apart"}},
 		{"one instance type", []Price{p5}, nil},
 		{"all from the mirror, one date", []Price{p5, price("p4d.24xlarge", 14.75, "CB", "late 2024")}, nil},
 		{"the scenario's own price beside a mirror", []Price{price("trn2.48xlarge", 30, "", ""), p5}, []string{
-			"PRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page, " +
-				"compared with trn2.48xlarge's $30.00/h;"}},
+			"PRICES OF DIFFERENT SOURCES: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page; check each"}},
 	}
 	for _, tt := range tests {
 		got := PriceNotes(tt.ps)
