@@ -86,7 +86,7 @@ chip and instance with its source, the reference part of docs/hardware.md.`,
 
 func listInstances(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCHIPS\tCHIP\tDEVICES\tHBM\tPEAK BF16\tON-DEMAND $/h (DATE)\tCAPACITY BLOCK $/h (DATE)\tRESERVED $/h (DATE)\tSPOT $/h (DATE)")
+	fmt.Fprintln(tw, "NAME\tCHIPS\tCHIP\tDEVICES\tHBM GiB\tPEAK BF16\tON-DEMAND $/h (DATE)\tCAPACITY BLOCK $/h (DATE)\tRESERVED $/h (DATE)\tSPOT $/h (DATE)")
 	for _, in := range hw.Instances() {
 		c, err := in.ChipSpec()
 		if err != nil {
@@ -94,7 +94,7 @@ func listInstances(w io.Writer) error {
 		}
 		n := in.Chips.Value
 		fmt.Fprintf(tw, "%s\t%g\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			in.Name, n, c.Name, int(n)*c.Devices(), in.AccelMemory, flops(n*c.Peak.BF16.SI()),
+			in.Name, n, c.Name, int(n)*c.Devices(), gib(in.AccelMemory), flops(n*c.Peak.BF16.SI()),
 			price(in.OnDemand), price(in.CapacityBlock), price(in.RIEffective), price(in.Spot))
 	}
 	if err := tw.Flush(); err != nil {
@@ -108,16 +108,28 @@ func listInstances(w io.Writer) error {
 		"another region (or \"region not stated\", where the source names none) is named beside the date, dated by the snapshot they come from; they go stale. Reserved is the Neuron SDK's RI-effective rate;\n"+
 		"its term is taken as 3 years: it states none and fits 3-year terms, and no 1-year rate at today's prices is public for any instance;\n"+
 		"AWS publishes commitment discounts only as ceilings: %s off on-demand (%s).\n"+
+		"HBM is in GiB (2^30 bytes); a part whose source states GB is converted (hw show gives the source's figure).\n"+
 		"`aiecon hw show NAME` prints every fact with its source, label and date.\n", strings.Join(terms, ", "), sourceSite(hw.PricingTerms()[0].Source))
 	return err
 }
 
+// gib prints a memory size in GiB, one decimal at most, for a column
+// whose header states the unit: the lists printed each part's memory in
+// the unit its source states, 96 GB beside 640 GiB, easy to read as one
+// unit (hw show keeps the source's figure and unit).
+func gib(f hw.Fact) string {
+	if !f.Known {
+		return "unknown"
+	}
+	return strconv.FormatFloat(math.Round(f.SI()/(1<<30)*10)/10, 'f', -1, 64)
+}
+
 func listChips(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tFAMILY\tCORES\tDEVICES/CHIP\tPEAK BF16\tPEAK FP8\tHBM\tHBM BW\tTP DEGREES")
+	fmt.Fprintln(tw, "NAME\tFAMILY\tCORES\tDEVICES/CHIP\tPEAK BF16\tPEAK FP8\tHBM GiB\tHBM BW\tTP DEGREES")
 	for _, c := range hw.Chips() {
 		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			c.Name, c.Family, c.Cores, c.CoreKind, c.DevicesPerChip, c.Peak.BF16, c.Peak.FP8, c.HBM, c.HBMBandwidth, ints(c.TP.Degrees))
+			c.Name, c.Family, c.Cores, c.CoreKind, c.DevicesPerChip, c.Peak.BF16, c.Peak.FP8, gib(c.HBM), c.HBMBandwidth, ints(c.TP.Degrees))
 	}
 	return tw.Flush()
 }

@@ -33,8 +33,10 @@ func TestHWList(t *testing.T) {
 		"inf2.48xlarge     12     Inferentia2  24", // chips, chip, devices
 		"12.98127 (2026-07-20)", "5.608 (since 2024-09-16)",
 		// trn2: no on-demand price, the Capacity Blocks rate with its date
-		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  unknown                        35.7608 (us-east-2, 2026-05-21)",
-		"p5.48xlarge       8      H100         8        640 GiB   7.912 PFLOP/s   55.04 (2026-07-20)",
+		"trn2.48xlarge     16     Trainium2    64       1536     10.672 PFLOP/s  unknown                        35.7608 (us-east-2, 2026-05-21)",
+		"p5.48xlarge       8      H100         8        640      7.912 PFLOP/s   55.04 (2026-07-20)",
+		// memory in one unit, stated: g5.12xlarge's source gives 96 GB
+		"HBM GiB", "g5.12xlarge       4      A10G         4        89.4 ", "HBM is in GiB (2^30 bytes)",
 		"27.2 (2026-08-06)", "Savings Plans up to 72%",
 		// p5e's rate is us-east-2's; trn1's source names no region
 		"43.26 (us-east-2, late 2024)", "9.532 (region not stated, 2026-10-08)",
@@ -45,6 +47,11 @@ func TestHWList(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("hw list lacks %q:\n%s", want, out)
 		}
+	}
+	// No memory in GB beside GiB (96 GB printed beside 640 GiB).
+	rows, _, _ := strings.Cut(out, "\n\n")
+	if _, rows, _ = strings.Cut(rows, "\n"); strings.Contains(rows, " GB ") || strings.Contains(rows, " GiB ") {
+		t.Errorf("hw list prints a memory with its own unit, not the column's:\n%s", out)
 	}
 	// An unknown price prints as unknown, never as a number.
 	for _, line := range strings.Split(out, "\n") {
