@@ -425,7 +425,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool, prose Prose) error {
 		if b := fe.Breakdown; b != nil {
 			owned = []string{money(*fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.fleetInstances(fe), fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.fleetInstances(fe), fe.Mode, fleetRent(fe), strings.Join(owned, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -442,6 +442,17 @@ func (r *Report) writeFleets(w io.Writer, sources bool, prose Prose) error {
 		}
 	}
 	return nil
+}
+
+// fleetRent is the FLEET table's RENT cell: the rental price, in
+// parentheses for an owned fleet, which pays none for its servers (the
+// price is its comparator, and what burst capacity would pay; rentNote
+// says so): "owned ... RENT 35.8" read as a rent in a table of costs.
+func fleetRent(fe FleetEconomy) string {
+	if fe.Mode == Owned && fe.ListUSDPerHour > 0 {
+		return "(" + money(fe.ListUSDPerHour) + ")"
+	}
+	return money(fe.ListUSDPerHour)
 }
 
 func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {

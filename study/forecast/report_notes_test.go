@@ -269,6 +269,27 @@ func TestRentNote(t *testing.T) {
 	}
 }
 
+// TestOwnedRentIsAComparator: an owned fleet pays no rent for its servers,
+// so its RENT cell is the rental price in parentheses and the note under
+// the table says what it is; "owned  35.8" sat in a table of costs as if
+// the fleet paid it. A rented fleet's stays bare.
+func TestOwnedRentIsAComparator(t *testing.T) {
+	r := NewReport(parse(t, small), nil, 0)
+	var b strings.Builder
+	if err := r.writeFleets(&b, false, plainProse); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, want string }{
+		{"owned cell", "owned   (35.8)"},
+		{"rented cell", "rented  35.8 "},
+		{"note", "owned (owned: pays no rent for its servers; in parentheses, what renting them would cost"},
+	} {
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s: no %q in\n%s", tt.name, tt.want, b.String())
+		}
+	}
+}
+
 // checkNote checks a note against want: none where want is {""}, else one
 // containing every string of want. It says whether a note was wanted.
 func checkNote(t *testing.T, name, note string, want []string) bool {
