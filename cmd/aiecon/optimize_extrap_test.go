@@ -52,7 +52,8 @@ func TestOptimizeMarksExtrapolation(t *testing.T) {
 	prompt := hw.Gap{Axis: hw.AxisPrompt, Brief: "prompts to 8,191 tokens", Detail: "prompts to 8,191 tokens, while the measurements they were fitted to reached 2,048"}
 	chip := hw.Gap{Axis: hw.AxisChip, Brief: "carried over to B200", Detail: "constants carried over to B200 from ..."}
 	const (
-		bestWarn  = "STEP TIMES EXTRAPOLATED for the best fleet: llama-3.3-70b at TP 8 on p5.48xlarge (gpu constants): prompts to 8,191 tokens, while the measurements they were fitted to reached 2,048; compare it"
+		bestWarn = "STEP TIMES EXTRAPOLATED for the best fleet: llama-3.3-70b at TP 8 on p5.48xlarge (gpu constants): prompts to 8,191 tokens, while the measurements they were fitted to reached 2,048 " +
+			"(lengths estimated from the scenario's distributions, about their p99, as for every candidate; aiecon run of this fleet prints the p99 of the calls it served, which can differ); compare it"
 		rivalWarn = "STEP TIMES EXTRAPOLATED for candidates rejected at a fleet cost below the best's $39.33/h: trn2.48xlarge at TP 16, max_num_seqs 16 (1 candidate) on size per device, batch (max_num_seqs). " +
 			"Each missed the target on step times its constants do not cover, so the choice of p5.48xlarge over trn2.48xlarge rests partly on extrapolation"
 	)
