@@ -139,12 +139,12 @@ func (r *Report) rentNote() string {
 			continue
 		}
 		part := fe.Variant + " " + r.rentStep(fe.Rent[0], nil)
-		if fe.Mode == Owned {
-			part = fe.Variant + " (owned: pays no rent for its servers; in parentheses, what renting them would cost, " +
-				"its comparator and what burst capacity pays) " + r.rentStep(fe.Rent[0], nil)
-		}
 		for i, st := range fe.Rent[1:] {
 			part += ", " + r.rentStep(st, &fe.Rent[i])
+		}
+		if fe.Mode == Owned {
+			part += " (owned: it pays no rent for its servers; in parentheses, what renting them would cost, " +
+				"its comparator and what burst capacity pays)"
 		}
 		parts = append(parts, part)
 	}

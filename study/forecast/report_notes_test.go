@@ -282,7 +282,7 @@ func TestOwnedRentIsAComparator(t *testing.T) {
 	for _, tt := range []struct{ name, want string }{
 		{"owned cell", "owned   (35.8)"},
 		{"rented cell", "rented  35.8 "},
-		{"note", "owned (owned: pays no rent for its servers; in parentheses, what renting them would cost"},
+		{"note", " (owned: it pays no rent for its servers; in parentheses, what renting them would cost"},
 	} {
 		if !strings.Contains(b.String(), tt.want) {
 			t.Errorf("%s: no %q in\n%s", tt.name, tt.want, b.String())
