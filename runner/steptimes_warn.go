@@ -17,7 +17,24 @@ import (
 // nine, are the user's and get no warning. aiecon run prints it among its
 // warnings, and a forecast under each variant whose runs would, so that
 // a verdict resting on those constants says so wherever it is read.
+//
+// Where the family inherits constants from another's rows, it says which
+// and what share of a decode step they price (unpinnedNote), at a full
+// batch and the scenario's 99th-percentile context: a search or sweep
+// compares fleets before and apart from their runs. RunStepTimesCoverageWarning
+// prices the run's own mean step.
 func StepTimesCoverageWarning(sc *model.Scenario) string {
+	return stepTimesCoverageWarning(sc, nil)
+}
+
+// RunStepTimesCoverageWarning is StepTimesCoverageWarning for a run whose
+// result res is known: the share of a decode step its unpinned constants
+// price is at the run's mean batch and context (runDecodeLoad).
+func RunStepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
+	return stepTimesCoverageWarning(sc, res)
+}
+
+func stepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return ""
 	}
@@ -25,6 +42,16 @@ func StepTimesCoverageWarning(sc *model.Scenario) string {
 	if err != nil {
 		return "" // the run itself resolved them; nothing to add here
 	}
+	w := coverageWords(s, chip)
+	if w == "" {
+		return ""
+	}
+	return w + unpinnedNote(sc, s, chip, runDecodeLoad(sc, res))
+}
+
+// coverageWords is the warning's first sentences by the constants'
+// coverage of chip.
+func coverageWords(s hw.Serving, chip string) string {
 	switch s.CoverageOf(chip) {
 	case hw.CoverageNone:
 		return fmt.Sprintf("STEP TIMES ARE AN ESTIMATE: the %s constants that price every step on %s were not fitted to any published "+

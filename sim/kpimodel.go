@@ -127,6 +127,10 @@ type PoolLengths struct {
 	Calls      int    // calls routed to the pool; the percentiles are 0 without any
 	PromptP99  float64
 	ContextP99 float64
+	// PromptMean and ContextMean are the calls' means, for the share of a
+	// mean decode step that constants no measurement of the chip pins
+	// (runner's STEP TIMES THINLY FITTED).
+	PromptMean, ContextMean float64
 }
 
 // poolLengths are every pool's PoolLengths.
@@ -136,6 +140,7 @@ func (w *World) poolLengths() []PoolLengths {
 		out[i] = PoolLengths{Pool: pl.name, Calls: pl.prompts.n}
 		if pl.prompts.n > 0 {
 			out[i].PromptP99, out[i].ContextP99 = pl.prompts.quantile(0.99), pl.contexts.quantile(0.99)
+			out[i].PromptMean, out[i].ContextMean = pl.prompts.mean(), pl.contexts.mean()
 		}
 	}
 	return out

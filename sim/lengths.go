@@ -16,6 +16,7 @@ import (
 type lengthHist struct {
 	n      int
 	max    int32 // the longest counted: a percentile in its bucket is at most it
+	sum    int64 // of the lengths counted, for their mean
 	counts [lengthBuckets]int64
 }
 
@@ -45,7 +46,16 @@ func (h *lengthHist) add(v int32) {
 	v = max(v, 0)
 	h.n++
 	h.max = max(h.max, v)
+	h.sum += int64(v)
 	h.counts[lengthBucket(v)]++
+}
+
+// mean is the mean of the lengths counted; 0 when none were.
+func (h *lengthHist) mean() float64 {
+	if h.n == 0 {
+		return 0
+	}
+	return float64(h.sum) / float64(h.n)
 }
 
 // quantile is the nearest-rank q-quantile of the lengths counted, as its

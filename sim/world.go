@@ -10,6 +10,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	kpicat "aiecon/model/kpi"
 	"aiecon/sim/engine"
 )
 
@@ -107,6 +108,18 @@ func (r *Result) KPI(name, scope string) (KPI, bool) {
 		}
 	}
 	return KPI{}, false
+}
+
+// MeanBatch is the mean number of sequences in a serving replica's running
+// batch over the run (running_avg over replicas_up_avg, both whole-run, so
+// every pool's together); false where either is absent or 0.
+func (r *Result) MeanBatch() (float64, bool) {
+	running, ok1 := r.KPI(kpicat.RunningAvg, "")
+	up, ok2 := r.KPI(kpicat.ReplicasUpAvg, "")
+	if !ok1 || !ok2 || !(running.Value > 0) || !(up.Value > 0) {
+		return 0, false
+	}
+	return running.Value / up.Value, true
 }
 
 // World is one simulation run. Build it with New, run it once with Run.
@@ -236,7 +249,7 @@ func (w *World) buildPerf(pl *fleetPool) error {
 	case w.cfg.Serving != nil:
 		serving = *w.cfg.Serving
 	}
-	if applyHardwareOverrides(&serving, w.sc.Hardware) {
+	if ApplyHardwareOverrides(&serving, w.sc.Hardware) {
 		serving.Source = "scenario override of " + serving.Source
 	}
 	if eff == nil {
@@ -274,9 +287,9 @@ func checkStepTime(c *stepCoster, source string) error {
 	return nil
 }
 
-// applyHardwareOverrides sets the constants a scenario overrides (non-zero
+// ApplyHardwareOverrides sets the constants a scenario overrides (non-zero
 // fields) and reports whether it set any.
-func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
+func ApplyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
 	set := false
 	for _, o := range []struct {
 		dst *float64

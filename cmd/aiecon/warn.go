@@ -473,7 +473,7 @@ func (r runReport) scenarioChecks() []string {
 	if w := r.priceNotJudged(); w != "" {
 		ws = append(ws, w)
 	}
-	if w := runner.StepTimesCoverageWarning(r.l.Scenario); w != "" {
+	if w := runner.RunStepTimesCoverageWarning(r.l.Scenario, r.res); w != "" {
 		ws = append(ws, w)
 	}
 	if hs := runner.HeadsNotes(r.l.Scenario); len(hs) > 0 {
