@@ -98,7 +98,12 @@ rows below 0.9 measured a transient and are counted apart. Under the
 table a note names each group whose rows the step-time constants were not
 fitted to (longer prompts, an MoE on a dense fit, another weight format or
 size per device: what 'aiecon run' prints as STEP TIMES EXTRAPOLATED) or
-whose seq_len passes the model's published context; a worst row says when a
+whose seq_len passes the model's published context. A row that is one of
+the measurements the committed step-time constants were fitted to is in
+sample: its group's ROWS cell says so ("2 (in fit)", "12 (3 in fit)"), the
+header line counts such rows, and --json marks each row in_fit; their
+error checks the fit, not the model's predictions (docs/calibration.md has
+the held-out errors). A worst row says when a
 closed loop's KV cache holds only some of its clients (its TTFT is then
 mostly queueing), and when its run was cut: a steady closed loop measures 12
 request lifetimes after 3 of warm-up, fewer (down to 2 after 1) where
@@ -279,7 +284,8 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	if len(rep.Rows) == 0 {
 		cal = "" // no row used one (it printed "calibration " and nothing)
 	}
-	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
+	in := inFitRows(rep)
+	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal, inFitHeader(in))
 	if err := describeValidationProfile(out, rep); err != nil {
 		return err
 	}
@@ -299,7 +305,8 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%s\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows, groupErrors(g))
+		n, _ := groupInFit(rep, in, g)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", g.Instance, g.Model, g.TP, g.WeightDType, inFitCell(g.Rows, n), groupErrors(g))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -452,6 +459,9 @@ type validationRowJSON struct {
 	// a closed loop's protocol, steady or cold-window, and its window
 	Protocol string  `json:"protocol,omitempty"`
 	WindowS  float64 `json:"window_s,omitempty"`
+	// InFit: the row is one of the measurements the committed constants
+	// of its family were fitted to (inFitRows): its error is in sample
+	InFit bool `json:"in_fit"`
 }
 
 func writeValidationJSON(out io.Writer, files []fileValidation) error {
@@ -479,6 +489,9 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		// there is none or they differ; each row says its own)
 		Protocol string  `json:"closed_loop_protocol,omitempty"`
 		WindowS  float64 `json:"window_s,omitempty"`
+		// the rows whose in_fit is true: the committed constants were
+		// fitted to them
+		InFitRows int `json:"in_fit_rows"`
 	}
 	var all []fileJSON
 	for _, fv := range files {
@@ -489,13 +502,17 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		if len(rep.Rows) > 0 {
 			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, hw.NullUnless(rep.MAPETTFT, rep.TTFTRows > 0), hw.NullUnless(rep.MAPETPOT, rep.TPOTRows > 0)
 		}
-		for _, r := range rep.Rows {
+		in := inFitRows(rep)
+		for i, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.Concurrency, p.RequestRate, p.String(), p.InputTokens, p.OutputTokens,
 				string(p.WeightDType), p.Stat, r.Scheduler, r.Admission,
 				1e3 * r.PredTTFTS, hw.NullUnless(p.TTFTMs, p.HasTTFT()), hw.NullUnless(r.TTFTErr, p.HasTTFT()),
 				hw.NullUnless(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), hw.NullUnless(p.TPOTMs, p.HasTPOT()), hw.NullUnless(r.TPOTErr, p.HasTPOT()),
-				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source, r.Extrapolated, jsonNotes(r), rowProtocol(r), r.WindowS})
+				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source, r.Extrapolated, jsonNotes(r), rowProtocol(r), r.WindowS, in[i]})
+			if in[i] {
+				f.InFitRows++
+			}
 		}
 		for _, s := range rep.Skipped {
 			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason, s.Point.Source})
