@@ -68,6 +68,9 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 	}
 }
 
+// inlineShape is an inline architecture's shape without its name.
+const inlineShape = "hidden: 1024, layers: 4, heads: 8, kv_heads: 8, ffn: 2048, vocab: 1000, max_context: 8192"
+
 // TestNamesAreVisibleText: a scenario's or a workload's name, printed in
 // every listing, holds no control or invisible formatting characters and
 // is bounded ("\u202eevil" was accepted and shown reversed).
@@ -80,6 +83,10 @@ func TestNamesAreVisibleText(t *testing.T) {
 		{"name", `"a\u009b2Jb"`, "U+009B"}, // CSI, a terminal escape
 		{"name", strings.Repeat("x", 201), "name: 201 characters; at most 200"},
 		{"workloads[0].name", `"chat\u2066"`, "workloads[0].name: \"chat\\u2066\" holds the invisible character U+2066"},
+		// An inline model's name heads the FLEET line and is stored: an
+		// escape in it cleared the viewer's screen on run and on show.
+		{"model", `{name: "x\e[2J", ` + inlineShape + `}`, `model.name: "x\x1b[2J" holds the invisible character U+001B at byte 1`},
+		{"model", `{name: ` + strings.Repeat("m", 201) + `, ` + inlineShape + `}`, "model.name: 201 characters; at most 200"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -100,11 +107,12 @@ func TestNamesAreVisibleText(t *testing.T) {
 	if _, _, err := Load("t.yaml", src, testCatalog{}); err != nil {
 		t.Errorf("a name in other scripts with spaces and symbols: %v", err)
 	}
-	for variant, want := range map[string]string{
-		`{name: "v\e]0;t\a", set: {seed: 2}}`: "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
+	for extra, want := range map[string]string{
+		`variants: [{name: "v\e]0;t\a", set: {seed: 2}}]`:                                                                       "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
+		`pools: [{name: small, model: {name: "m\a", ` + inlineShape + `}, fleet: {instance: trn2.48xlarge, replica: {tp: 4}}}]`: `pools[0].model.name: "m\a" holds the invisible character U+0007`,
 	} {
-		if _, _, err := Load("t.yaml", []byte(validScenario+"variants: ["+variant+"]\n"), testCatalog{}); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: got %v, want %q", variant, err, want)
+		if _, _, err := Load("t.yaml", []byte(validScenario+extra+"\n"), testCatalog{}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", extra, err, want)
 		}
 	}
 	// A description is rewritten, not refused: a scenario stored with an

@@ -48,6 +48,10 @@ func ReadModels(file string, src []byte) ([]llm.Arch, error) {
 			errs = append(errs, source.errorf(field, "%v", err))
 			continue
 		}
+		if msg := BadLabel(a.Name); msg != "" { // printed in reports as a scenario's model is
+			errs = append(errs, source.errorf(field+".name", "%s", msg))
+			continue
+		}
 		if c, err := llm.Lookup(key); err == nil {
 			errs = append(errs, source.errorf(field+".name", "%q is the catalog's %s (aiecon models %s); give this shape another name", a.Name, c.Name, c.Name))
 			continue

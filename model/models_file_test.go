@@ -31,6 +31,7 @@ func TestReadModels(t *testing.T) {
 		{"bad shape", strings.Replace(tinyLlama, "kv_heads: 4", "kv_heads: 5", 1), []string{"m.yaml:1:", "[0]", "heads (32) must be a multiple of kv_heads (5)"}},
 		{"published count off", strings.Replace(tinyLlama, "1.1e9", "7e9", 1), []string{"published_params", "differs by"}},
 		{"unknown field", tinyLlama + "  colour: red\n", []string{"m.yaml:10:3", `unknown field "colour"`}},
+		{"escape in name", strings.Replace(tinyLlama, "TinyLlama-1.1B", `"tiny\e]0;t\a"`, 1), []string{"m.yaml:1:9", "[0].name", "invisible character U+001B"}},
 		{"not a list", "name: x\n", []string{"m.yaml:1:"}},
 		{"empty list", "[]\n", []string{"no architecture in the list"}},
 		{"empty file", "", []string{"want one YAML document"}},

@@ -250,10 +250,19 @@ func (r *resolver) model() {
 	case m.Inline != nil:
 		// Each problem at its field's line (a missing field at the
 		// model's): joined, the second and later had no place.
-		if ps := m.Inline.Problems(); len(ps) > 0 {
-			for _, p := range ps {
-				r.bad("model."+p.Field, "%s", p.Detail())
-			}
+		ps := m.Inline.Problems()
+		for _, p := range ps {
+			r.bad("model."+p.Field, "%s", p.Detail())
+		}
+		// The name heads the FLEET line and the warnings and is stored
+		// with each run, which `aiecon show` prints again: held to the
+		// rules of every other name, an escape in it cannot rewrite the
+		// terminal of whoever views the run.
+		if msg := BadLabel(m.Inline.Name); msg != "" {
+			r.bad("model.name", "%s", msg)
+			return
+		}
+		if len(ps) > 0 {
 			return
 		}
 		r.arch, r.haveArch = *m.Inline, true
