@@ -39,40 +39,52 @@ const MaxDuration = 36500 * Day
 // callers that try other readings first pass it through.
 var ErrDurationRange = errors.New("out of range")
 
-// wellFormedDuration is time.ParseDuration's grammar: a sign, then
-// decimal numbers each with a unit.
-var wellFormedDuration = regexp.MustCompile(`^[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+// durationTerm is one term of a duration: a decimal number and its unit.
+// Days, which strconv.ParseFloat reads, may have an exponent (1e3d); the
+// other units go to time.ParseDuration, which has none.
+var durationTerm = regexp.MustCompile(`([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?(ns|us|µs|μs|ms|s|m|h|d)`)
+
+// unitRank orders the units from the largest down; the three spellings
+// of a microsecond are one unit.
+var unitRank = map[string]int{"d": 0, "h": 1, "m": 2, "s": 3, "ms": 4, "us": 5, "µs": 5, "μs": 5, "ns": 6}
+
+const durationExamples = "want e.g. 300ms, 2s, 10m, 1h30m, 7d"
 
 // ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
-// combinations such as 1h30m included.
+// combinations such as 1h30m included: one optional sign for the whole,
+// then terms with their units from the largest down, each unit once.
+// time.ParseDuration alone took a repeated unit (1h1h, two hours for a
+// typo of one) and a sign on the term after the days (1d-1h, 23 hours).
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	given := s
 	if s == "" {
-		return 0, fmt.Errorf("empty duration (want e.g. 300ms, 2s, 10m, 1h, 7d)")
+		return 0, fmt.Errorf("empty duration (%s)", durationExamples)
 	}
 	if _, err := strconv.ParseFloat(s, 64); err == nil {
 		return 0, fmt.Errorf("duration %q needs a unit (e.g. %ss or %sms)", s, s, s)
 	}
-	// time.ParseDuration has no days; expand a leading "<n>d" term.
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	if len(given)-len(s) > 1 {
+		return 0, fmt.Errorf("bad duration %q: one sign at most, before the first term (%s)", given, durationExamples)
+	}
+	if err := checkDurationTerms(given, s); err != nil {
+		return 0, err
+	}
+	// time.ParseDuration has no days; the grammar puts them first.
 	var days float64
 	if i := strings.IndexByte(s, 'd'); i > 0 {
-		v, err := strconv.ParseFloat(s[:i], 64)
-		if err != nil {
-			return 0, fmt.Errorf("bad duration %q (want e.g. 300ms, 2s, 10m, 1h, 7d)", s)
-		}
-		days, s = v, s[i+1:]
+		days, _ = strconv.ParseFloat(s[:i], 64) // a decimal, checked above
+		s = s[i+1:]
 	}
 	var rest time.Duration
 	if s != "" {
 		d, err := time.ParseDuration(s)
-		if err != nil && wellFormedDuration.MatchString(s) {
-			// time.ParseDuration calls a duration past its ~292 years
-			// invalid: it is well formed, only too long.
-			return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
-		}
 		if err != nil {
-			return 0, fmt.Errorf("bad duration %q (want e.g. 300ms, 2s, 10m, 1h, 7d)", s)
+			// Well formed (checked above), so only too long: past
+			// time.ParseDuration's ~292 years.
+			return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
 		}
 		rest = d
 	}
@@ -80,7 +92,42 @@ func ParseDuration(s string) (Duration, error) {
 	if !ok || total > MaxDuration || total < -MaxDuration {
 		return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
 	}
+	if neg {
+		total = -total
+	}
 	return total, nil
+}
+
+// checkDurationTerms says what is wrong with an unsigned duration s (given
+// is the text as written), or nil: it must be terms alone, their units
+// from the largest down, each once.
+func checkDurationTerms(given, s string) error {
+	at, rank := 0, -1
+	for _, m := range durationTerm.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] != at {
+			break
+		}
+		unit := s[m[6]:m[7]]
+		switch r := unitRank[unit]; {
+		case m[4] >= 0 && unit != "d":
+			return fmt.Errorf("bad duration %q: an exponent is read on days alone (%s)", given, durationExamples)
+		case r == rank:
+			return fmt.Errorf("bad duration %q: the unit %s is written twice; write each unit once (%s)", given, unit, durationExamples)
+		case r < rank:
+			return fmt.Errorf("bad duration %q: %s after a smaller unit; write the units from the largest down (%s)", given, unit, durationExamples)
+		default:
+			rank = r
+		}
+		at = m[1]
+	}
+	switch {
+	case at == len(s) && at > 0:
+		return nil
+	case at > 0 && strings.ContainsAny(s[at:at+1], "+-"):
+		return fmt.Errorf("bad duration %q: a sign may stand only before the first term, for the whole duration (%s)", given, durationExamples)
+	default:
+		return fmt.Errorf("bad duration %q (%s)", given, durationExamples)
+	}
 }
 
 // addDays is days plus rest in whole nanoseconds, false where it is past
