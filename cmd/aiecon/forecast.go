@@ -92,9 +92,9 @@ Progress: a bar on a terminal, else a line per run (--quiet: none).`,
 				// "" is how the flag says "not given": a new forecast ran.
 				return badInput("--resume: empty forecast id; give the id the stop message names, a prefix of it, or \"last\"")
 			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
+			arg, err := fileArg(args, "forecast")
+			if err != nil {
+				return err
 			}
 			return runForecastCmd(cmd.Context(), e, arg, f)
 		},

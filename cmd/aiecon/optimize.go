@@ -238,9 +238,9 @@ func optimizeOptions(e *env, f optimizeFlags, args []string) (optimize.Options, 
 		return optimize.Options{}, err
 	}
 	warnRepeatedSets(e.stderr, f.sets)
-	arg := ""
-	if len(args) == 1 {
-		arg = args[0]
+	arg, err := fileArg(args, "optimize")
+	if err != nil {
+		return optimize.Options{}, err
 	}
 	name, src, dir, err := runner.ReadSource(arg)
 	if err != nil {

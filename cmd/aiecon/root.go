@@ -34,6 +34,20 @@ const (
 // the one type every package uses for it); it exits with code 2.
 func badInput(format string, args ...any) error { return model.Input(format, args...) }
 
+// fileArg is a command's optional FILE or built-in scenario argument, ""
+// when none is given. One given empty is refused: `aiecon run "$SCENARIO"`
+// with the variable unset ran (and stored) the built-in default scenario
+// without a word, as if no argument had been given.
+func fileArg(args []string, what string) (string, error) {
+	if len(args) == 0 {
+		return "", nil
+	}
+	if strings.TrimSpace(args[0]) == "" {
+		return "", badInput("%s: the file argument is empty (an unset shell variable?); give a file or a built-in's name", what)
+	}
+	return args[0], nil
+}
+
 // asUsage marks an existing error as the user's input error.
 func asUsage(err error) error { return model.AsInput(err) }
 

@@ -143,9 +143,9 @@ func newRunCmd(e *env) *cobra.Command {
   aiecon run gpu-vs-trainium --json --no-store | jq -r '.runs[] | [.scenario, (.kpis[] | select(.name=="cost_per_mtok_usd" and .scope=="") | .value)] | @tsv'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
+			arg, err := fileArg(args, "run")
+			if err != nil {
+				return err
 			}
 			return runScenario(cmd.Context(), e, cmd, arg, f)
 		},

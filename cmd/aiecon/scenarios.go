@@ -64,6 +64,9 @@ defaults are precision.weights and the workload's output_tokens: left out,
 they keep following those fields.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := fileArg(args, "scenarios show"); err != nil {
+				return err
+			}
 			if !resolved {
 				name, src, _, err := runner.ReadSource(args[0])
 				if err != nil {

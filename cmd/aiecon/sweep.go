@@ -232,6 +232,9 @@ func checkSweepArgs(args []string, f sweepFlags) error {
 	if given != 1 {
 		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
 	}
+	if _, err := fileArg(args, "sweep"); err != nil {
+		return err
+	}
 	if err := checkNoStore(f); err != nil {
 		return err
 	}
