@@ -288,7 +288,19 @@ func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFl
 	if perr := rep.print(e.stdout); perr != nil {
 		return &rep, errors.Join(err, perr)
 	}
-	return &rep, errors.Join(err, rep.printWarnings(e.stdout))
+	werr := rep.printWarnings(e.stdout)
+	if err == nil && werr == nil && ctx.Err() != nil {
+		// A stop signal while the report printed: the run is complete,
+		// but the warnings that parse the scenario again were cut short,
+		// and exit 0 told a job manager that sent SIGTERM that nothing
+		// was stopped.
+		again := "run it again for them"
+		if rep.runID != "" {
+			again = "aiecon show " + rep.runID + " prints them again"
+		}
+		werr = fmt.Errorf("%w while the report printed; the run is complete, but its warnings may not be: %s", ctx.Err(), again)
+	}
+	return &rep, errors.Join(err, werr)
 }
 
 // writeRunJSON prints the runs in the one documented --json shape,

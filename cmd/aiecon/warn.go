@@ -645,7 +645,15 @@ func unpricedWorkloads(l *runner.Loaded) []string {
 	if err != nil {
 		return nil // it loaded with these sets: this cannot fail
 	}
-	src := model.Locate(l.Name, merged)
+	// Parsed here, not through model.Locate, which locates nothing in a
+	// text that does not parse: a stop signal that ends this parse (the
+	// run is done, its report printing) left no field given, and every
+	// priced workload was warned of as unpriced.
+	tree, text, err := model.ParseYAML(l.Name, merged)
+	if err != nil {
+		return nil
+	}
+	src := model.SourceOf(l.Name, text, tree)
 	var names []string
 	for i, w := range l.Scenario.Workloads {
 		if w.Class != "api" && w.Class != "batch" {

@@ -1028,3 +1028,31 @@ variants:
 		}
 	}
 }
+
+// TestUnpricedWorkloadsAfterAStop: a stop signal that ends the warning's
+// parse of the scenario gives no warning. The parse's error was swallowed
+// (model.Locate), no field read as given, and a SIGTERM while a run's
+// report printed warned NO TOKEN PRICE of a workload with its price.
+// Not parallel: the stop ends every parse in the process.
+func TestUnpricedWorkloadsAfterAStop(t *testing.T) {
+	const src = `name: p
+model: llama-3.1-8b
+fleet: {instance: p5.48xlarge, count: 1, replica: {tp: 8}}
+workloads:
+  - {name: paid, class: api, arrivals: {rate: 1/s}, prompt_tokens: 100, output_tokens: 10, price: {input_per_mtok: 1}}
+`
+	l, err := runner.LoadSource("p.yaml", []byte(src), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := unpricedWorkloads(l); got != nil {
+		t.Fatalf("a priced workload warned of: %q", got)
+	}
+	stopped := make(chan struct{})
+	close(stopped)
+	release := model.StopOn(stopped)
+	defer release()
+	if got := unpricedWorkloads(l); got != nil {
+		t.Errorf("after a stop signal, a priced workload warned of: %q", got)
+	}
+}
