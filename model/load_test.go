@@ -344,6 +344,10 @@ func TestOverrides(t *testing.T) {
 	if _, err := ParseOverride("no-equals"); err == nil {
 		t.Error("ParseOverride accepted a value without =")
 	}
+	// A value's byte-order mark named the stored run ("t [fleet.count=\ufeff2]").
+	if o, err := ParseOverride("fleet.count=\ufeff2"); err != nil || o.String() != "fleet.count=2" {
+		t.Errorf("a value with a byte-order mark: %q, %v; want fleet.count=2", o.String(), err)
+	}
 }
 
 func TestPathsCoverSchema(t *testing.T) {

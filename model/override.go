@@ -44,7 +44,11 @@ func ParseOverride(s string) (Override, error) {
 		// Errors print the path as "--set PATH": quoted here, so no escape reaches the terminal.
 		return Override{}, fmt.Errorf("--set %q: the path holds the unprintable character %U; a path is field names and [selectors]", s, []rune(path[i:])[0])
 	}
-	return Override{Path: path, Value: value}, nil
+	// A byte-order mark a value was pasted with is dropped here, not only
+	// where the value is decoded: the text names the run ("base
+	// [fleet.count=2]"), and a stored name held the invisible U+FEFF that
+	// no name may hold.
+	return Override{Path: path, Value: string(StripBOM([]byte(value)))}, nil
 }
 
 func (o Override) String() string { return o.Path + "=" + o.Value }
