@@ -108,7 +108,9 @@ func TestNamesAreVisibleText(t *testing.T) {
 		t.Errorf("a name in other scripts with spaces and symbols: %v", err)
 	}
 	for extra, want := range map[string]string{
-		`variants: [{name: "v\e]0;t\a", set: {seed: 2}}]`:                                                                       "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
+		`variants: [{name: "v\e]0;t\a", set: {seed: 2}}]`: "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
+		// A variant's set name was replaced by t/v without a word or a check.
+		`variants: [{name: v, set: {name: "b\tc"}}]`: "variants[0].set: name: a variant's runs are named t/v; rename the variant instead",
 		`pools: [{name: small, model: {name: "m\a", ` + inlineShape + `}, fleet: {instance: trn2.48xlarge, replica: {tp: 4}}}]`: `pools[0].model.name: "m\a" holds the invisible character U+0007`,
 	} {
 		if _, _, err := Load("t.yaml", []byte(validScenario+extra+"\n"), testCatalog{}); err == nil || !strings.Contains(err.Error(), want) {

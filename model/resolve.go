@@ -235,6 +235,10 @@ func (r *resolver) variants() {
 		for _, o := range ovs {
 			if strings.HasPrefix(o.Path, "variants") {
 				r.bad(p+".set", "a variant cannot change variants")
+			} else if o.Path == "name" {
+				// Its run is named SCENARIO/VARIANT, which replaced
+				// this set's name without a word (and without a check).
+				r.bad(p+".set", "name: a variant's runs are named %s/%s; rename the variant instead", shownName(r.sc), v.Name)
 			} else if err := VariantSetter(v.Name).Check(o.Path, o.Value); err != nil {
 				// Here, at the set's line: applied, an optional block's
 				// value (ads: 3) was refused with no line.
@@ -242,6 +246,14 @@ func (r *resolver) variants() {
 			}
 		}
 	}
+}
+
+// shownName is a scenario's name for a message, "SCENARIO" when it has none.
+func shownName(sc *Scenario) string {
+	if strings.TrimSpace(sc.Name) == "" {
+		return "SCENARIO"
+	}
+	return sc.Name
 }
 
 func (r *resolver) model() {
