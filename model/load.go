@@ -84,10 +84,21 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
+// MaxShownErrors bounds the problems an Errors prints: a sweep file
+// listing one value 300,000 times printed 299,999 lines (21 MB) of "listed
+// twice", and the first few say what the rest do.
+const MaxShownErrors = 20
+
+// Error is the problems one a line, the first MaxShownErrors of them and
+// then how many more there are.
 func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
+	shown := es[:min(len(es), MaxShownErrors)]
+	lines := make([]string, len(shown), len(shown)+1)
+	for i, e := range shown {
 		lines[i] = e.Error()
+	}
+	if more := len(es) - len(shown); more > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more (%d problems in all); fix the ones above and run again", more, len(es)))
 	}
 	return strings.Join(lines, "\n")
 }

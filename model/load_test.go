@@ -444,3 +444,28 @@ func TestFieldErrorUnplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsAreCapped: an error list prints its first MaxShownErrors
+// problems and how many more there are; a sweep file listing a value
+// 300,000 times printed every duplicate, 21 MB on stderr.
+func TestErrorsAreCapped(t *testing.T) {
+	for _, tt := range []struct {
+		n         int
+		lines     int
+		wantTrail string
+	}{
+		{1, 1, "f.yaml:1:1: x: problem 0"},
+		{MaxShownErrors, MaxShownErrors, fmt.Sprintf("problem %d", MaxShownErrors-1)},
+		{MaxShownErrors + 1, MaxShownErrors + 1, fmt.Sprintf("and 1 more (%d problems in all); fix the ones above and run again", MaxShownErrors+1)},
+		{300_000, MaxShownErrors + 1, "and 299980 more (300000 problems in all)"},
+	} {
+		es := make(Errors, tt.n)
+		for i := range es {
+			es[i] = FieldError{File: "f.yaml", Line: i + 1, Col: 1, Field: "x", Msg: fmt.Sprintf("problem %d", i)}
+		}
+		lines := strings.Split(es.Error(), "\n")
+		if len(lines) != tt.lines || !strings.Contains(lines[len(lines)-1], tt.wantTrail) {
+			t.Errorf("%d errors: %d lines ending %q; want %d ending with %q", tt.n, len(lines), lines[len(lines)-1], tt.lines, tt.wantTrail)
+		}
+	}
+}
