@@ -16,7 +16,7 @@ func (r *resolver) routing() {
 	case rt == nil && len(sc.Pools) == 0:
 		return
 	case rt == nil:
-		r.bad("pools", "routing is required with pools: routing.rule workload, prompt-length or small-first")
+		r.badBecause("pools", "routing", "routing is required with pools: routing.rule workload, prompt-length or small-first")
 		return
 	case len(sc.Pools) == 0:
 		r.bad("routing", "routing sends requests between pools; add pools (a model and a fleet each)")
@@ -82,7 +82,7 @@ func (r *resolver) routing() {
 			if i > 0 {
 				field = fmt.Sprintf("pools[%d]", i-1)
 			}
-			r.bad(field, "pool %q receives no traffic under routing rule %s; route some to it or remove it", n, rt.Rule)
+			r.badBecause(field, "routing", "pool %q receives no traffic under routing rule %s; route some to it or remove it", n, rt.Rule)
 		}
 	}
 }

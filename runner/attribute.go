@@ -123,6 +123,17 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 			}
 		}
 	}
+	// A block the file does not write, which an override of a field in it
+	// made (--set ads.slots=2 adds ads, refused without an agent
+	// workload): that override's, not the line of the file's nearest
+	// field, which has nothing to do with it.
+	if _, written := model.LookupPath(trees[len(trees)-1], e.Field); !written {
+		for i := len(overrides) - 1; i >= 0; i-- {
+			if within(model.IndexedPath(overrides[i].Path, trees...), e.Field) {
+				return overrides[i], true
+			}
+		}
+	}
 	// A field of a block the file does not write, made by an override of
 	// another field in it (--set fleet.replica.speculative.draft=... left
 	// acceptance required, placed at the file's replica line): that

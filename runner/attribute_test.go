@@ -57,6 +57,16 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			[]string{"--set pools[small].fleet.replica.speculative.draft=llama-3.2-1b: pools[small].fleet.replica.speculative.acceptance: required"}},
 		{"inferentia-small", []string{"fleet.instance=trn2.48xlarge"},
 			[]string{"--set fleet.instance=trn2.48xlarge: fleet.pricing: the catalog has no on-demand price for trn2.48xlarge"}},
+		// A block the file does not write, made by a --set of a field in
+		// it (ads, an agent block), and an error whose cause a --set
+		// removed or replaced (routing): the --set, not the line of an
+		// unrelated field of the file (the workload's class).
+		{"inferentia-small", []string{"ads.slots=2"}, []string{"--set ads.slots=2: ads: ads run on agent turns, but no workload has class agent"}},
+		{"inferentia-small", []string{"workloads[chat].agent.steps=3"},
+			[]string{"--set workloads[chat].agent.steps=3: workloads[chat].agent: only meaningful for class agent"}},
+		{"model-mix", []string{"routing=null"}, []string{"--set routing=null: pools: routing is required with pools"}},
+		{"model-mix", []string{"routing.rule=workload", "routing.small=null", "routing.large=null", "routing.escalation=null", "routing.workloads={chat: llama-3.3-70b}"},
+			[]string{`--set routing.workloads={chat: llama-3.3-70b}: pools[0]: pool "small" receives no traffic under routing rule workload`}},
 		// A horizon under the file's window, a fleet too small for its
 		// fleet-idle training: the --set, not the file's window or where.
 		{"retrain-weekly", []string{"horizon=3m"}, []string{"--set horizon=3m: window: 10m is longer than the horizon 3m"}},
