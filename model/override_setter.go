@@ -87,6 +87,9 @@ func (s Setter) CheckPath(path string) error {
 	if _, found := slices.BinarySearch(all, sp); found {
 		return nil
 	}
+	if routedWorkload(segs) {
+		return nil
+	}
 	if OptionalBlock(path) {
 		return nil
 	}
@@ -133,4 +136,14 @@ func (s Setter) wholeBlock(path, sp string) error {
 			path, s.Gives, s.assign(path+".FIELD", s.value()), reset, strings.Join(keys, ", "))
 	}
 	return nil
+}
+
+// routedWorkload says whether segs is routing.workloads.WORKLOAD, one entry
+// of the map of workloads to pools: a map's keys are the scenario's, so
+// the schema's paths hold none, and errors named such a path that no
+// --set, variant or sweep could reach (only the whole map, which a --set
+// cannot set).
+func routedWorkload(segs []pathSegment) bool {
+	return len(segs) == 3 && segs[0].key == "routing" && segs[1].key == "workloads" &&
+		len(segs[0].selectors)+len(segs[1].selectors)+len(segs[2].selectors) == 0
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -135,5 +136,53 @@ func TestUnnamedPoolSelectedByItsModel(t *testing.T) {
 				t.Errorf("pool count %d, want 5", got)
 			}
 		})
+	}
+}
+
+// TestSetRoutedWorkload: --set routing.workloads.WORKLOAD moves one
+// workload to another pool, or routes one the file leaves to the main
+// fleet; errors name that path, which was an unknown field to --set, so
+// no sweep or variant could move one workload.
+func TestSetRoutedWorkload(t *testing.T) {
+	const src = `name: t
+model: llama-3.1-8b
+fleet: {instance: p5.48xlarge, replica: {tp: 1}}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 100, output_tokens: 20}
+  - {name: chat2, class: api, arrivals: {rate: 1/s}, prompt_tokens: 100, output_tokens: 20}
+  - {name: chat3, class: api, arrivals: {rate: 1/s}, prompt_tokens: 100, output_tokens: 20}
+pools:
+  - {name: small, model: llama-3.2-1b, fleet: {instance: p5.48xlarge, replica: {tp: 1}}}
+routing: {rule: workload, workloads: {chat: small}}
+`
+	for _, tt := range []struct {
+		set  Override
+		want map[string]string
+	}{
+		{Override{Path: "routing.workloads.chat2", Value: "small"}, map[string]string{"chat": "small", "chat2": "small"}},
+		{Override{Path: "routing.workloads.chat", Value: "llama-3.1-8b"}, nil}, // small then receives nothing
+	} {
+		merged, err := ApplyOverridesIn("t.yaml", []byte(src), []Override{tt.set})
+		if err != nil {
+			t.Fatalf("--set %s: %v", tt.set, err)
+		}
+		sc, _, err := Load("t.yaml", merged, testCatalog{})
+		if tt.want == nil {
+			if err == nil || !strings.Contains(err.Error(), `pool "small" receives no traffic`) {
+				t.Errorf("--set %s: %v; want small to receive no traffic", tt.set, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("--set %s: %v", tt.set, err)
+		}
+		if got := sc.Routing.PoolWorkloads(); !maps.Equal(got, tt.want) {
+			t.Errorf("--set %s: routing %v, want %v", tt.set, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"routing.workloads.chat.x", "routing.workloads[0]"} {
+		if _, err := ApplyOverridesIn("t.yaml", []byte(src), []Override{{Path: bad, Value: "small"}}); err == nil {
+			t.Errorf("--set %s=small: applied", bad)
+		}
 	}
 }
