@@ -33,6 +33,13 @@ const (
 	// 30 ms, and a sweep's values, an empirical distribution's samples or
 	// the frozen spec aiecon stores with a sweep may be long ones.
 	MaxYAMLEntries = 5_000
+	// MaxYAMLBytes bounds a YAML text, below MaxInputFileBytes: goccy's
+	// lexer and parser allocate about 64 bytes for each byte of a long
+	// scalar (a 4 MiB string took 0.8 s and 263 MB), on top of what each
+	// token costs (see MaxYAMLItems), so 16 MiB could take a gigabyte for
+	// one string. A scenario is a few KB; 4 MiB leaves room for a list at
+	// MaxYAMLItems and for a sweep's frozen copy of such a scenario.
+	MaxYAMLBytes = 4 << 20
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -42,20 +49,28 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // ParseYAML is the one way scenario and study files are read: it strips a
-// byte-order mark, reads each CRLF or lone CR as LF (see withLF), refuses text that is
-// not UTF-8 or holds control bytes, more than MaxYAMLEntries mapping
-// entries, nesting deeper than MaxYAMLDepth, aliases that would expand past MaxAliasExpansion and
-// mapping keys that are not text, all before the parser or a decoder
+// byte-order mark, reads each CRLF or lone CR as LF (see withLF), refuses
+// more than MaxYAMLBytes, text that is not UTF-8 or holds control bytes,
+// more than MaxYAMLEntries mapping entries or MaxYAMLItems list items
+// (checkFlow), nesting deeper than MaxYAMLDepth, aliases that would expand
+// past MaxAliasExpansion and mapping keys that are not text, all before the parser or a decoder
 // allocates for them, and returns the syntax tree and the text it was built
 // from (which a caller locating fields must use, not src). Errors are
 // FieldErrors naming file, line and column. A stop signal ends the parse
 // (see interruptible).
 func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	src = withLF(StripBOM(src))
+	if len(src) > MaxYAMLBytes {
+		return nil, src, FieldError{File: file, Msg: fmt.Sprintf("%d bytes of YAML, more than the %d MiB a YAML input may have; "+
+			"a scenario or study file is a few KB, and long data belongs in a trace file (trace: FILE.csv)", len(src), MaxYAMLBytes>>20)}
+	}
 	if err := checkText(file, src); err != nil {
 		return nil, src, err
 	}
 	if err := checkEntries(file, src); err != nil {
+		return nil, src, err
+	}
+	if err := checkFlow(file, src); err != nil {
 		return nil, src, err
 	}
 	tree, err := interruptible("reading "+file, func() (*ast.File, error) { return parseBounded(file, src) })

@@ -34,11 +34,26 @@ func TestYAMLBombsRefusedBeforeAllocating(t *testing.T) {
 		}
 		return b.String()
 	}()
+	const mb = 1 << 20
+	parse := func(src string) func() error {
+		return func() error { _, _, err := Parse("big.yaml", []byte(src)); return err }
+	}
 	cases := []struct {
 		name string
 		run  func() error
 		want string
 	}{
+		// 1 MB files whose tokens cost hundreds of bytes each, refused
+		// before they are lexed (lexing them took 0.5 GB and seconds).
+		{"1 MB of [", parse(strings.Repeat("[", mb)), "big.yaml:1:65: nesting deeper than 64"},
+		{"1 MB flow list", parse("workloads: [" + strings.Repeat("1,", mb/2) + "1]\n"), "more than 100000 list items"},
+		{"1 MB block list", parse("workloads:\n" + strings.Repeat("- 1\n", mb/4)), "big.yaml:100002:1: more than 100000 list items"},
+		{"1 MB of comments", parse(strings.Repeat("#\n", mb/2) + validScenario), "big.yaml:100001:1: more than 100000"},
+		{"5 MB string", parse("description: \"" + strings.Repeat("d", 5*mb) + "\"\n"), "big.yaml: 5242896 bytes of YAML, more than the 4 MiB"},
+		{"1 MB --set value", func() error {
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: "description", Value: "[" + strings.Repeat("1,", mb/2) + "1]"}})
+			return err
+		}, "more than 100000 list items"},
 		{"alias bomb in variants[].description", func() error { _, _, err := Parse("bomb.yaml", []byte(variantBomb)); return err }, "bomb.yaml:"},
 		{"alias bomb in the scenario before --set", func() error {
 			_, err := ApplyOverridesIn("bomb.yaml", []byte(variantBomb), []Override{{Path: "seed", Value: "2"}})
