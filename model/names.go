@@ -12,6 +12,20 @@ import (
 // tables, chart legends and the dashboard's lists.
 const MaxLabelRunes = 200
 
+// MaxDescriptionRunes bounds a description (a scenario's, a variant's, a
+// sweep's or a forecast's): it is one line for listings, printed in every
+// run's header and stored with each run, and a 10 MB one was accepted,
+// printed whole and grew the store by 32 MB.
+const MaxDescriptionRunes = 2000
+
+// BadDescription says why a description is too long, or "".
+func BadDescription(text string) string {
+	if n := utf8.RuneCountInString(text); n > MaxDescriptionRunes {
+		return fmt.Sprintf("%d characters; at most %d (one line for listings: longer notes belong in a YAML comment)", n, MaxDescriptionRunes)
+	}
+	return ""
+}
+
 // BadLabel says what is wrong with a name, or "". A name is printed in
 // every listing and stored with each run, so it may hold no control
 // characters (a tab breaks the tables, an escape rewrites the terminal)

@@ -184,6 +184,9 @@ func (r *resolver) top() {
 	} else if msg := BadLabel(sc.Name); msg != "" {
 		r.bad("name", "%s", msg)
 	}
+	if msg := BadDescription(sc.Description); msg != "" {
+		r.bad("description", "%s", msg)
+	}
 	sc.Description = VisibleText(sc.Description)
 	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
 		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
@@ -222,6 +225,9 @@ func (r *resolver) variants() {
 			r.bad(p+".name", "%s", msg)
 		} else if seen[v.Name] {
 			r.bad(p+".name", "duplicate variant %q", v.Name)
+		}
+		if msg := BadDescription(v.Description); msg != "" {
+			r.bad(p+".description", "%s", msg)
 		}
 		r.sc.Variants[i].Description = VisibleText(v.Description)
 		seen[v.Name] = true

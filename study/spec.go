@@ -163,6 +163,9 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 			}
 		case "description":
 			sp.Description = model.VisibleText(scalarText(v))
+			if msg := model.BadDescription(scalarText(v)); msg != "" && !r.frozen {
+				r.errf(v, k, "%s", msg)
+			}
 		case "base":
 			baseNode = v
 		case "base_yaml":

@@ -177,6 +177,9 @@ func (f *Forecast) checkTop(s *source) {
 	} else if msg := model.BadLabel(sp.Name); msg != "" {
 		s.errf("name", "%s", msg)
 	}
+	if msg := model.BadDescription(sp.Description); msg != "" {
+		s.errf("description", "%s", msg)
+	}
 	sp.Description = model.VisibleText(sp.Description)
 	if sp.Base == "" {
 		s.errf("base", "missing: name the base scenario (a built-in such as baseline, or a file)")

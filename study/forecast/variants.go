@@ -34,6 +34,9 @@ func (f *Forecast) resolveVariants(s *source) {
 			s.errf(at+".name", "%q: variant names must be unique", v.Name)
 		}
 		seen[v.Name] = true
+		if msg := model.BadDescription(v.Description); msg != "" {
+			s.errf(at+".description", "%s", msg)
+		}
 		if _, err := setStrings(v.Set); err != nil {
 			s.errf(at+".set", "%v", err)
 		}
