@@ -53,8 +53,9 @@ func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 // more than MaxYAMLBytes, text that is not UTF-8 or holds control bytes,
 // more than MaxYAMLEntries mapping entries or MaxYAMLItems list items
 // (checkFlow), nesting deeper than MaxYAMLDepth, aliases that would expand
-// past MaxAliasExpansion and mapping keys that are not text, all before the parser or a decoder
-// allocates for them, and returns the syntax tree and the text it was built
+// past MaxAliasExpansion, mapping keys that are not text and a second
+// document (a directive such as %YAML 1.1 is none), all before the
+// parser or a decoder allocates for them, and returns the syntax tree and the text it was built
 // from (which a caller locating fields must use, not src). Errors are
 // FieldErrors naming file, line and column. A stop signal ends the parse
 // (see interruptible).
@@ -71,6 +72,9 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 		return nil, src, err
 	}
 	if err := checkFlow(file, src); err != nil {
+		return nil, src, err
+	}
+	if err := checkOneDocument(file, src); err != nil {
 		return nil, src, err
 	}
 	tree, err := interruptible("reading "+file, func() (*ast.File, error) { return parseBounded(file, src) })
@@ -114,6 +118,7 @@ func parseBounded(file string, src []byte) (*ast.File, error) {
 	if err != nil {
 		return nil, (&Source{File: file, Text: src}).decodeError(misfitTagError(file, src, err))
 	}
+	dropDirectives(tree)
 	if err := checkAliases(file, tree); err != nil {
 		return nil, err
 	}

@@ -147,10 +147,11 @@ func TestErrorsBeforeSetNameTheFile(t *testing.T) {
 }
 
 // TestSeveralDocumentsWithASet: a second YAML document is refused with a
-// --set as without one; the merge kept the first and dropped the rest.
+// --set as without one, at its line; the merge kept the first and dropped
+// the rest.
 func TestSeveralDocumentsWithASet(t *testing.T) {
 	_, err := ApplyOverridesIn("my.yaml", []byte(validScenario+"---\nname: other\n"), []Override{{Path: "seed", Value: "2"}})
-	if err == nil || !strings.Contains(err.Error(), "my.yaml: several YAML documents") {
+	if err == nil || !strings.Contains(err.Error(), "my.yaml:13:1: a second YAML document starts here") {
 		t.Fatalf("want several documents refused, got %v", err)
 	}
 }

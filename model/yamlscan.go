@@ -1,8 +1,12 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
 )
 
 // MaxYAMLItems bounds the list items, flow entries and comments of a YAML
@@ -104,4 +108,42 @@ func (s *flowScan) skipQuoted(i int) int {
 // errorAt is a FieldError at src[i].
 func (s *flowScan) errorAt(file string, i int, msg string) FieldError {
 	return FieldError{File: file, Line: s.line, Col: utf8.RuneCount(s.src[s.lineStart:i]) + 1, Msg: msg}
+}
+
+// checkOneDocument refuses a text of more than one YAML document, at the
+// marker (---) that starts the second. Every reader here takes one
+// document, and goccy loses some: "---\n---\nname: x" parsed as one empty
+// document, which was refused as an empty scenario. It reads lines: a
+// marker is --- at a line's start followed by a space, a tab or the line's
+// end, which YAML never reads as content (not even in a block scalar or a
+// quoted string). A first marker starts the first document unless content
+// came before it; directives (%YAML) and comments are not content.
+func checkOneDocument(file string, src []byte) error {
+	begun := false // a document has begun
+	for line, text := range bytes.Split(src, []byte("\n")) {
+		rest, marker := bytes.CutPrefix(text, []byte("---"))
+		marker = marker && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t')
+		switch {
+		case marker && begun:
+			return FieldError{File: file, Line: line + 1, Col: 1,
+				Msg: "a second YAML document starts here; a scenario or study file is one document"}
+		case marker:
+			begun = true
+		case !begun:
+			t := bytes.TrimLeft(text, " \t")
+			begun = len(t) > 0 && t[0] != '#' && t[0] != '%'
+		}
+	}
+	return nil
+}
+
+// dropDirectives removes the documents goccy makes of directives (%YAML
+// 1.1 before ---): each belongs to the document after it, which then
+// read as a second document, and a file starting with the version
+// directive some emitters write was refused as several documents.
+func dropDirectives(tree *ast.File) {
+	tree.Docs = slices.DeleteFunc(tree.Docs, func(d *ast.DocumentNode) bool {
+		_, directive := d.Body.(*ast.DirectiveNode)
+		return directive
+	})
 }
