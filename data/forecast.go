@@ -12,6 +12,11 @@ import (
 // ErrForecastNotFound is returned for a forecast reference that matches none.
 var ErrForecastNotFound = errors.New("no such forecast")
 
+// ErrNoForecasts is ErrForecastNotFound for a store that holds no forecast
+// at all, so that a caller can say how to make one rather than how to name
+// one.
+var ErrNoForecasts = fmt.Errorf("%w", ErrForecastNotFound)
+
 // ForecastInfo describes a forecast to store.
 type ForecastInfo struct {
 	// ID is the id to store under: "" draws a fresh one; a shard of a split
@@ -138,7 +143,7 @@ func (s *Store) ResolveForecast(ctx context.Context, ref string) (string, error)
 		err := s.db.QueryRowContext(ctx, `SELECT forecast_id FROM forecasts ORDER BY created_at DESC, forecast_id DESC LIMIT 1`).Scan(&id)
 		if err != nil {
 			if isNoRows(err) {
-				return "", fmt.Errorf("forecast %q: %w: the store %s holds no forecasts", ref, ErrForecastNotFound, s.path)
+				return "", fmt.Errorf("forecast %q: %w: the store %s holds no forecasts", ref, ErrNoForecasts, s.path)
 			}
 			return "", fmt.Errorf("finding the last forecast: %w", err)
 		}

@@ -166,6 +166,19 @@ func caveatLabel(cols []forecastColumn, note string) string {
 	return strings.Join(parts, "; ") + ": "
 }
 
+// forecastRefError makes a forecast reference that names none bad input
+// and, where the store holds no forecast at all, says how to make one, as the
+// dashboard's :forecast does: a new store's user has none to name yet.
+func forecastRefError(err error) error {
+	if errors.Is(err, data.ErrNoForecasts) {
+		err = fmt.Errorf("%w; `aiecon forecast` runs the built-in trainium-amortization forecast and stores it", err)
+	}
+	if errors.Is(err, data.ErrForecastNotFound) {
+		return asUsage(err)
+	}
+	return err
+}
+
 // forecastColumns reads the horizon totals of every variant of the given
 // forecasts, in order, and the USD metrics any of them has.
 func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]forecastColumn, []string, error) {
@@ -176,10 +189,7 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 	for _, ref := range refs {
 		id, err := store.ResolveForecast(ctx, ref)
 		if err != nil {
-			if errors.Is(err, data.ErrForecastNotFound) {
-				return nil, nil, asUsage(err)
-			}
-			return nil, nil, err
+			return nil, nil, forecastRefError(err)
 		}
 		// A forecast beside itself would print each variant twice, with
 		// deltas of 0 against itself: refused as compare RUN RUN is.

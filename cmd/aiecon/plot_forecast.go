@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"aiecon/chart"
-	"aiecon/data"
 )
 
 const forecastKindDescription = "a stored forecast (give its id): operating margin per period with its P10-P90 band per variant, and revenue by line"
@@ -26,10 +25,7 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 	defer store.Close()
 	id, err := store.ResolveForecast(ctx, refs[0])
 	if err != nil {
-		if errors.Is(err, data.ErrForecastNotFound) {
-			return asUsage(err)
-		}
-		return err
+		return forecastRefError(err)
 	}
 	fc, err := store.Forecast(ctx, id)
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 
 // TestCountsAgreeWithTheirNumber: the lines that count runs said "1 runs
 // forecasts made not listed" and "1 failed runs replaced by their complete
-// copy"; each count now takes its noun's singular at 1.
+// copy"; each count now takes its noun's singular at 1, and the runs footer
+// reads as a sentence ("3 runs made by forecasts not listed").
 func TestCountsAgreeWithTheirNumber(t *testing.T) {
 	footer := func(shown, total, hidden int) func() string {
 		return func() string {
@@ -27,8 +28,8 @@ func TestCountsAgreeWithTheirNumber(t *testing.T) {
 		got  func() string
 		want []string
 	}{
-		{"runs footer, one hidden", footer(0, 1, 1), []string{"0 of 1 run", "1 run forecasts made not listed"}},
-		{"runs footer, several hidden", footer(2, 5, 3), []string{"2 of 5 runs", "3 runs forecasts made not listed"}},
+		{"runs footer, one hidden", footer(0, 1, 1), []string{"0 of 1 run", "1 run made by forecasts not listed"}},
+		{"runs footer, several hidden", footer(2, 5, 3), []string{"2 of 5 runs", "3 runs made by forecasts not listed"}},
 		{"merge, one of each", merged(data.MergeStats{Interrupted: 1, Replaced: 1}),
 			[]string{"; 1 interrupted run copied as failed", "; 1 failed run replaced by its complete copy"}},
 		{"merge, several", merged(data.MergeStats{Interrupted: 2, Replaced: 3}),

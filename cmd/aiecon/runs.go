@@ -165,7 +165,8 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 	if f.ForecastID != "" {
 		// The same references as compare --forecast and plot --kind forecast take.
 		if f.ForecastID, err = store.ResolveForecast(ctx, f.ForecastID); err != nil {
-			return asUsage(fmt.Errorf("--forecast: %w", err))
+			// Bad input however it fails to name one, as --sweep's is.
+			return asUsage(forecastRefError(fmt.Errorf("--forecast: %w", err)))
 		}
 	}
 	if f.Scenario == "" {
@@ -187,8 +188,8 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 	return badInput("--scenario %q: no stored run has that scenario; stored runs have %s", f.Scenario, strings.Join(names, ", "))
 }
 
-// printRunsFooter says when the list is cut, and how many runs forecasts
-// made were left out: under the table, or on stderr for csv and json so the
+// printRunsFooter says when the list is cut, and how many runs made by
+// forecasts were left out: under the table, or on stderr for csv and json so the
 // data stays clean.
 func printRunsFooter(e *env, format string, shown, total, hidden int) {
 	var parts []string
@@ -196,7 +197,7 @@ func printRunsFooter(e *env, format string, shown, total, hidden int) {
 		parts = append(parts, fmt.Sprintf("%d of %s; --all, --limit N", shown, plural(total, "run")))
 	}
 	if hidden > 0 {
-		parts = append(parts, fmt.Sprintf("%s forecasts made not listed; --forecast ID, --with-forecasts", plural(hidden, "run")))
+		parts = append(parts, fmt.Sprintf("%s made by forecasts not listed; --forecast ID, --with-forecasts", plural(hidden, "run")))
 	}
 	if len(parts) == 0 {
 		return
