@@ -14,8 +14,16 @@ import (
 // drops (fleet.count=$'4\t', from a TSV column, set 4, and a raw tab after
 // it in the run's header jumped to the terminal's next tab stop), and with
 // any control character left inside (a tab in quotes) escaped.
+// An empty string shows as "": it is what a stored run's params_json gives
+// back for one (the optimizer sets fleet.replica.scheduler="", the family's
+// own scheduler), and "scheduler=," read as a typo and as the empty value a
+// --set refuses.
 func SetShown(o model.Override) string {
-	return o.Path + "=" + format.Visible(strings.Trim(o.Value, " \t\r\n"))
+	v := strings.Trim(o.Value, " \t\r\n")
+	if v == "" {
+		v = `""`
+	}
+	return o.Path + "=" + format.Visible(v)
 }
 
 // MaskedByOverrides says which of the file's own values are invalid where

@@ -109,3 +109,21 @@ func TestMaskedByOverridesFileWithoutSuffix(t *testing.T) {
 		t.Errorf("notes %q, want one naming myscen", notes)
 	}
 }
+
+// TestSetShown: an override as show's "with ..." line prints it. An
+// optimize run's stored fleet.replica.scheduler is the empty string, which
+// printed as "fleet.replica.scheduler=," as if a value were missing.
+func TestSetShown(t *testing.T) {
+	for _, tt := range []struct{ value, want string }{
+		{"4", "p=4"},
+		{"4\t", "p=4"},
+		{"", `p=""`},
+		{" ", `p=""`},
+		{"null", "p=null"},
+		{"a\tb", `p=a\x09b`},
+	} {
+		if got := SetShown(model.Override{Path: "p", Value: tt.value}); got != tt.want {
+			t.Errorf("SetShown(%q) = %q, want %q", tt.value, got, tt.want)
+		}
+	}
+}
