@@ -198,17 +198,31 @@ func pointRange(points []int) string {
 // WritePaired prints s.Paired, if set, as a table under the summary's: a
 // line saying what it is, a line naming the KPIs paired per replication,
 // then one row per point, each difference "mean ± half-width", marked *
-// where its interval excludes 0.
-func (s *Summary) WritePaired(w io.Writer) error {
+// where its interval excludes 0. The two caption lines go through prose,
+// as WriteTableProse's notes do (aiecon sweep wraps them to the terminal;
+// nil writes each as one line), so that they wrap as the notes around them
+// do rather than run on for some 270 characters.
+func (s *Summary) WritePaired(w io.Writer, prose func(w io.Writer, paragraph string) error) error {
 	p := s.Paired
 	if p == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "PAIRED DIFFERENCES from point %d (%s): each point's value less point %d's, replication by replication (replication r of both ran on one seed); "+
-		"mean ± %.0f%% half-width (Student t on the differences, n-1 df); * the interval excludes 0\n",
-		p.Vs.Index, p.Vs.Describe(), p.Vs.Index, 100*ConfidenceLevel)
+	if prose == nil {
+		prose = func(w io.Writer, p string) error {
+			_, err := fmt.Fprintln(w, p)
+			return err
+		}
+	}
+	caption := []string{fmt.Sprintf("PAIRED DIFFERENCES from point %d (%s): each point's value less point %d's, replication by replication (replication r of both ran on one seed); "+
+		"mean ± %.0f%% half-width (Student t on the differences, n-1 df); * the interval excludes 0",
+		p.Vs.Index, p.Vs.Describe(), p.Vs.Index, 100*ConfidenceLevel)}
 	if len(p.PerRun) > 0 {
-		fmt.Fprintf(w, "%s: the differences of each replication's own value (its own ratio or percentile), not of the pooled figures above\n", strings.Join(p.PerRun, ", "))
+		caption = append(caption, fmt.Sprintf("%s: the differences of each replication's own value (its own ratio or percentile), not of the pooled figures above", strings.Join(p.PerRun, ", ")))
+	}
+	for _, c := range caption {
+		if err := prose(w, c); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(w)
 	var rows [][]Param

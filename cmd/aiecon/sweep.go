@@ -681,7 +681,7 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	}
 	if sum.Paired != nil {
 		fmt.Fprintln(e.stdout)
-		if err := sum.WritePaired(e.stdout); err != nil {
+		if err := sum.WritePaired(e.stdout, wrappedProse(width)); err != nil {
 			return err
 		}
 	}
