@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -283,6 +284,13 @@ func (a *App) storeState(msg tea.Msg) (cmd tea.Cmd, done bool) {
 			var le *data.LockedError
 			if errors.As(m.err, &le) {
 				a.locked = le
+				if !a.snapshotAt.IsZero() {
+					// Only R probes from a snapshot (the retry tick does
+					// not), so the user asked, and the unchanged snapshot
+					// banner alone read as the key doing nothing.
+					return notice(fmt.Sprintf("%s is still in use by %s · staying on the snapshot · R retry",
+						filepath.Base(a.sh.opts.Path), lockHolder(le)), true), true
+				}
 				return a.scheduleRetry(), true
 			}
 			return notice("retry: "+m.err.Error(), true), true

@@ -355,7 +355,9 @@ func TestEmptyAndMissingStores(t *testing.T) {
 
 // TestLockedStore: while another process writes the store the dashboard
 // says who holds it and offers a snapshot; the snapshot shows the runs;
-// when the holder is gone, R goes back to the live file.
+// R while the holder still has it says so and stays on the snapshot (it
+// gave no sign at all); when the holder is gone, R goes back to the live
+// file.
 func TestLockedStore(t *testing.T) {
 	path := copyFixture(t)
 	release := lockStore(t, path)
@@ -366,6 +368,8 @@ func TestLockedStore(t *testing.T) {
 	}
 	s.press("S")
 	s.wait("reading a snapshot", "9 of 9 runs", "R live file")
+	s.press("R")
+	s.wait("is still in use by", "staying on the snapshot", "reading a snapshot", "baseline-8x")
 	release()
 	s.press("R")
 	scr = s.wait("back on the live file", "9 of 9 runs")
