@@ -232,6 +232,9 @@ func TestScreens(t *testing.T) {
 		{"runs_unfolded_160x40", 160, 40, []step{home, {keys: []string{"right", "down"}, want: []string{"├ x4 20/s", "point 0: count=4 rate=20/s"}}}},
 		{"runs_filtered", 100, 30, []step{home, {keys: []string{"/", "text:spike", "enter"}, want: []string{"1 of 9 runs"}}}},
 		{"runs_sorted_by_cost", 100, 30, []step{home, {keys: []string{"s"}, want: []string{"sorted by cost/Mtok ↑"}}}},
+		// At 80 columns REVENUE is left out: the status line says the
+		// order is by a column not shown, as no header carries the arrow.
+		{"runs_sorted_by_revenue_80x24", 80, 24, []step{home, {keys: []string{"s", "s", "s", "s", "s"}, want: []string{"sorted by revenue ↓ (REVENUE not shown at this width)"}}}},
 		{"runs_marked", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space"}, want: []string{"2 marked"}}}},
 		{"run_overview", 100, 30, []step{home, openBaseline}},
 		{"run_overview_80x24", 80, 24, []step{home, openBaseline}},

@@ -744,6 +744,13 @@ func (s *runsScreen) view(w, h int) string {
 	// label: it went with the marks, and nothing said what the list was
 	// sorted on (a header shows its arrow only where its column fits).
 	keep := fmt.Sprintf("%d of %d runs · sorted by %s", shown, len(s.runs), s.sortLabel())
+	if srt := runSorts[s.sortBy]; srt.key != nil && !s.tbl.showing(srt.col) {
+		// No header carries the arrow: say the order is by a column this
+		// width leaves out (REVENUE or DONE/S at 80 columns), which the
+		// list otherwise reads as sorted by nothing shown. The start time
+		// is the ids' order (key nil), which the ID column shows.
+		keep += fmt.Sprintf(" (%s not shown at this width)", srt.col)
+	}
 	status := keep
 	if n := len(s.marked); n > 0 {
 		status += fmt.Sprintf(" · %d marked (c compares)", n)

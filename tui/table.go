@@ -207,6 +207,18 @@ func (t *table) handleKey(msg tea.KeyPressMsg) bool {
 	return true
 }
 
+// showing reports whether the column titled title is drawn at the
+// table's width (a narrow terminal drops columns by priority).
+func (t *table) showing(title string) bool {
+	idx, _ := t.layout()
+	for _, i := range idx {
+		if t.cols[i].title == title {
+			return true
+		}
+	}
+	return false
+}
+
 // minFlex is the narrowest a flex column gets before columns are dropped.
 const minFlex = 3
 
