@@ -162,10 +162,7 @@ type note struct {
 func (s *forecastScreen) layout() (notes []note, tableH int, mark bool) {
 	avail := max(s.h-2, 2)
 	need := 1 + max(len(s.tbl.rows), 1)
-	notes = s.notes(false)
-	if len(notes)+need > avail {
-		notes = s.notes(true)
-	}
+	notes = s.fittedNotes(avail - need)
 	for len(notes)+need > avail && len(notes) > 1 {
 		notes = notes[1:] // the caveats, last, go last
 	}
@@ -178,27 +175,64 @@ func (s *forecastScreen) layout() (notes []note, tableH int, mark bool) {
 	return notes, max(avail-len(notes)-1, 2), true
 }
 
-// notes are the lines above the table, each note wrapped to the width or
-// (folded) on one line.
-func (s *forecastScreen) notes(folded bool) []note {
+// fittedNotes are the notes in at most room lines where they fit so:
+// every group wrapped whole if that fits, else each folded onto one line
+// and then, first to last (growth, true-up, cost legend, caveats), each
+// group that still fits wrapped whole again. Folding them all at once cut
+// the growth line at 80x24 while rows under the table stayed blank.
+func (s *forecastScreen) fittedNotes(room int) []note {
+	whole, folded := s.noteGroups()
+	pick := make([][]note, len(whole))
+	used := 0
+	for i := range whole {
+		pick[i] = whole[i]
+		used += len(whole[i])
+	}
+	if used > room {
+		used = 0
+		for i := range folded {
+			pick[i] = folded[i]
+			used += len(folded[i])
+		}
+		for i := range whole {
+			if extra := len(whole[i]) - len(folded[i]); extra > 0 && used+extra <= room {
+				pick[i] = whole[i]
+				used += extra
+			}
+		}
+	}
 	var out []note
+	for _, g := range pick {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// noteGroups are the lines above the table by group (growth, true-up,
+// cost legend, caveats), each wrapped to the width (whole) and folded
+// onto one line (folded).
+func (s *forecastScreen) noteGroups() (whole, folded [][]note) {
 	add := func(lines []string, warn bool) {
-		if folded && len(lines) > 1 {
-			lines = []string{foldWords(strings.Join(lines, " "), max(s.w, 20))}
-		}
+		var w, f []note
 		for _, l := range lines {
-			out = append(out, note{l, warn})
+			w = append(w, note{l, warn})
 		}
+		f = w
+		if len(lines) > 1 {
+			f = []note{{foldWords(strings.Join(lines, " "), max(s.w, 20)), warn}}
+		}
+		whole, folded = append(whole, w), append(folded, f)
 	}
 	add(s.growthLines(), false)
 	add(s.trueUpLines(), false)
 	add(s.costLegendLines(), false)
-	if folded && s.caveats != "" && s.forecast != nil {
-		out = append(out, note{s.foldedCaveats(), true})
-		return out
+	caveats := s.caveatLines()
+	add(caveats, true)
+	if s.caveats != "" && s.forecast != nil {
+		// Folded, the caveats name as many as fit and how many more.
+		folded[len(folded)-1] = []note{{s.foldedCaveats(), true}}
 	}
-	add(s.caveatLines(), true)
-	return out
+	return whole, folded
 }
 
 // foldWords is text cut to w cells at a space, with "…" where it was cut.

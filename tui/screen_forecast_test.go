@@ -527,3 +527,49 @@ func TestForecastCostLegend(t *testing.T) {
 		})
 	}
 }
+
+// TestForecastNotesUseTheRowsLeft: where the notes do not all fit wrapped,
+// only those that must fold onto a line, last first: at 80x24 a 12-quarter
+// forecast with many caveats cut its growth and true-up lines with "…"
+// while rows under the table stayed blank; now they show whole and the
+// caveats alone fold (80x21 here: 6 rows for 9 lines of notes).
+func TestForecastNotesUseTheRowsLeft(t *testing.T) {
+	const periods = 12
+	caveats := []string{"COMMERCE COUNTED GROSS", "CAPACITY BLOCKS SIZED BY SLICE", "WHOLE INSTANCES", "SAMPLING",
+		"UNFINISHED SESSIONS 10.6% to 10.8% of revenue", "SESSIONS ABANDONED", "FRESHNESS MODELLED IN PART",
+		"PRICE FROM A MIRROR", "EXTRAPOLATED STEP TIMES", "SPOT INTERRUPTIONS", "RESERVED TERMS", "UTILISATION"}
+	var bands []data.ForecastBand
+	for p := 1; p <= periods; p++ {
+		bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: "revenue_usd", Unit: "USD", P10: 1000, P50: float64(1000 + p), P90: 1000})
+	}
+	for _, tt := range []struct {
+		w, h int
+		want []string // whole in the screen's words
+	}{
+		{80, 21, []string{"shopping-assistant +30% a year (0.3/year), +6.78% a quarter", "trued up annually from quarter 1", "caveats: COMMERCE COUNTED GROSS", "… 10 more"}},
+		{120, 40, []string{"shopping-assistant +30% a year (0.3/year), +6.78% a quarter", "trued up annually from quarter 1", caveats[len(caveats)-1]}},
+	} {
+		s := newForecastScreen(testShared(), "")
+		s.resize(tt.w, tt.h)
+		f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: periods, Samples: 1, ReportJSON: "{}"}
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		s.caveats = strings.Join(caveats, ", ")
+		s.growth = "chat +12% a quarter (0.12/quarter); shopping-assistant +30% a year (0.3/year), +6.78% a quarter"
+		s.trueUp = "retail-catalog (shopping-assistant's minimum of $40k a year) trued up annually from quarter 1"
+		s.sizeTable()
+		raw := s.view(tt.w, tt.h)
+		fitsIn(t, raw, tt.w, tt.h)
+		v := ansi.Strip(raw)
+		words := strings.Join(strings.Fields(v), " ")
+		for _, want := range tt.want {
+			if !strings.Contains(words, want) {
+				t.Errorf("%dx%d: %q does not show whole:\n%s", tt.w, tt.h, want, v)
+			}
+		}
+		for p := 1; p <= periods; p++ {
+			if want := fmt.Sprintf("$%s", format.Thousands(int64(1000+p))); !strings.Contains(v, want) {
+				t.Errorf("%dx%d: period %d (%s) does not show:\n%s", tt.w, tt.h, p, want, v)
+			}
+		}
+	}
+}
