@@ -374,7 +374,7 @@ func (r *Report) poolLabel(variant, pool string) string {
 // for a count fixed ahead of the day, and the only count the plan fixes
 // that covers every instance the autoscaler may start at the rate the
 // runs were priced at is autoscale.max, so the forecast reserves that and
-// carries it from period to period (poolCount): only what it holds above
+// keeps each reservation for its term (poolCount): only what it holds above
 // a later period's autoscale.max is idle. RENT pays, in those periods,
 // the instances the runs paid for on average, so the reserved instances
 // the autoscaler leaves unrun below the peak (as many as max - min an
@@ -394,6 +394,7 @@ func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 		}
 		which = append(which, fmt.Sprintf("pool %s%s %d to %d instances", r.poolLabel(fe.Variant, p.Pool), moved, p.Min, p.Max))
 		unrun = append(unrun, fmt.Sprintf("%d in pool %s", p.unrunPeak(), p.Pool))
+		hourly = append(hourly, fmt.Sprintf("pools[%s].fleet.pricing", p.Pool))
 		if steps := r.maxSteps(p); steps != nil {
 			held = append(held, joinSteps(steps, "in pool "+p.Pool))
 			peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %s", p.Pool, joinSteps(steps, "")))
@@ -401,7 +402,6 @@ func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 		}
 		held = append(held, fmt.Sprintf("%d in pool %s", p.Max, p.Pool))
 		peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %d", p.Pool, p.Max))
-		hourly = append(hourly, fmt.Sprintf("pools[%s].fleet.pricing", p.Pool))
 	}
 	head := "RESERVED FLEET SIZED BY SLICE: "
 	if after {
@@ -409,7 +409,7 @@ func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
 	}
 	return fmt.Sprintf("%s%s at the reserved rate as each slice of the day needs them, but a reservation is bought ahead of the day "+
 		"for a fixed count, so following the day's curve means reserving its peak: the forecast reserves autoscale.max (%s), the "+
-		"fewest that cover every instance the autoscaler may start at the reserved rate, and holds it from period to period (only "+
+		"fewest that cover every instance the autoscaler may start at the reserved rate, and keeps each reservation for its term (only "+
 		"what it holds above a later period's autoscale.max is idle), but %s pays only the instances the runs paid for on average, "+
 		"not the reserved instances the autoscaler leaves unrun below the peak (up to %s an hour), so it is understated. "+
 		"Reserve the peak (%s), or price the pool by the hour (%s: on-demand or spot).",

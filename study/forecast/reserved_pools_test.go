@@ -95,7 +95,7 @@ func TestAutoscaledReservedPoolNoted(t *testing.T) {
 	}{
 		{"autoscaled", autoscaled, []string{"RESERVED FLEET SIZED BY SLICE: pool small, moved by its own autoscaler, runs 1 to 5 instances at the reserved rate",
 			"the forecast reserves autoscale.max (5 in pool small), the fewest that cover every instance the autoscaler may start",
-			"and holds it from period to period",
+			"and keeps each reservation for its term (only what it holds above a later period's autoscale.max is idle)",
 			"RENT pays only the instances the runs paid for on average, not the reserved instances the autoscaler leaves unrun below the peak " +
 				"(up to 4 in pool small an hour), so it is understated",
 			"Reserve the peak (pools[small].fleet.autoscale.min: 5), or price the pool by the hour (pools[small].fleet.pricing: on-demand or spot)."}},
@@ -103,7 +103,8 @@ func TestAutoscaledReservedPoolNoted(t *testing.T) {
 		{"max grown", grown, []string{"pool small, moved by its own autoscaler, runs 1 to 8 instances at the reserved rate",
 			"the forecast reserves autoscale.max (5 in pool small in quarter 1 then 8 in quarter 2), the fewest",
 			"(up to 4 in pool small an hour)",
-			"Reserve the peak (pools[small].fleet.autoscale.min: 5 in quarter 1 then 8 in quarter 2)"}},
+			"Reserve the peak (pools[small].fleet.autoscale.min: 5 in quarter 1 then 8 in quarter 2), " +
+				"or price the pool by the hour (pools[small].fleet.pricing: on-demand or spot)."}},
 		{"held", reservedPool, []string{""}},
 		{"on demand", onDemand, []string{""}},
 	} {
@@ -134,7 +135,8 @@ func TestReservedPoolsNoteNamesEachPool(t *testing.T) {
 		"runs 2 to 8 instances and pool small (tiny from quarter 2) 1 to 5 instances at the reserved rate",
 		"the forecast reserves autoscale.max (8 in pool big in quarters 1-2 then 4 in quarter 3 then 8 in quarter 4 and 5 in pool small)",
 		"(up to 6 in pool big and 4 in pool small an hour)",
-		"Reserve the peak (pools[big].fleet.autoscale.min: 8 in quarters 1-2 then 4 in quarter 3 then 8 in quarter 4, pools[small].fleet.autoscale.min: 5)"})
+		"Reserve the peak (pools[big].fleet.autoscale.min: 8 in quarters 1-2 then 4 in quarter 3 then 8 in quarter 4, pools[small].fleet.autoscale.min: 5), " +
+			"or price the pool by the hour (pools[big].fleet.pricing, pools[small].fleet.pricing: on-demand or spot)."})
 }
 
 // TestReservationsMatchInstancesNotPools: a reservation is a billing
