@@ -223,7 +223,7 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 			cmd = a.replace(i, s)
 		} else {
 			if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() && len(a.stack) > 1 {
-				a.stack = a.stack[:len(a.stack)-1]
+				a.cut(len(a.stack) - 1)
 			}
 			cmd = a.push(s)
 		}
@@ -249,7 +249,7 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		a.palette.filter()
 		return nil, true
 	case homeMsg:
-		a.stack = a.stack[:1]
+		a.cut(1)
 		return a.activateTop(), true
 	case paletteActionMsg:
 		return a.runAction(m.action), true
@@ -257,6 +257,7 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		a.notice, a.noticeErr = m.why, true
 		for i, sc := range a.stack {
 			if i > 0 && sc.id() == m.sid {
+				leave(sc)
 				a.stack = slices.Delete(a.stack, i, i+1)
 				if i == len(a.stack) { // it was on top
 					return a.activateTop(), true
@@ -408,11 +409,12 @@ func (a *App) index(id int) int {
 // replace puts s in place of the screen at i, which need not be on top.
 func (a *App) replace(i int, s screen) tea.Cmd {
 	if i == len(a.stack)-1 {
-		a.stack = a.stack[:i]
+		a.cut(i)
 		return a.push(s)
 	}
 	w, h := a.screenSize()
 	s.resize(w, h)
+	leave(a.stack[i])
 	a.stack[i] = s
 	return s.init()
 }
@@ -429,8 +431,29 @@ func (a *App) pop() tea.Cmd {
 	if len(a.stack) == 1 {
 		return nil
 	}
-	a.stack = a.stack[:len(a.stack)-1]
+	a.cut(len(a.stack) - 1)
 	return a.activateTop()
+}
+
+// leaver is a screen that runs queries which must stop when it leaves the
+// stack, by whatever road: esc, :back, :runs, a screen put in its place.
+// Esc alone stopped them (back), so :back or :runs left a run's Requests
+// query holding the store for up to queryTimeout for a screen gone.
+type leaver interface{ leave() }
+
+// leave stops what s runs, if it is a leaver.
+func leave(s screen) {
+	if l, ok := s.(leaver); ok {
+		l.leave()
+	}
+}
+
+// cut takes the screens from i up off the stack, stopping what they run.
+func (a *App) cut(i int) {
+	for _, s := range a.stack[i:] {
+		leave(s)
+	}
+	a.stack = a.stack[:i]
 }
 
 func (a *App) activateTop() tea.Cmd {

@@ -165,3 +165,40 @@ func TestRequestsEscStopsTheCount(t *testing.T) {
 		t.Error("the closed screen's page query runs on")
 	}
 }
+
+// TestLeavingARunStopsItsQuery: a run's Requests query stops however the
+// screen leaves the stack; esc alone stopped it, and :back or :runs left
+// it holding the store for up to queryTimeout for a screen gone.
+func TestLeavingARunStopsItsQuery(t *testing.T) {
+	for _, road := range []struct {
+		name string
+		msg  tea.Msg
+	}{
+		{"esc", keyMsg("esc")},
+		{":back", paletteActionMsg{action: "back"}},
+		{":runs", homeMsg{}},
+	} {
+		a := New(Options{Path: copyFixture(t), IdleClose: -1})
+		a.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+		_, cmd := a.Update(openRunMsg{ref: fixtureID(1)})
+		for _, m := range msgsOf(cmd) {
+			a.Update(m)
+		}
+		s := a.top().(*runScreen)
+		a.Update(keyMsg("6"))
+		a.Update(keyMsg("n")) // a page move: its query is on the way
+		ctx := s.requests.qctx
+		if ctx == nil || ctx.Err() != nil {
+			a.Close()
+			t.Fatalf("%s: no page query is running before the screen leaves", road.name)
+		}
+		a.Update(road.msg)
+		if a.top() == s {
+			t.Errorf("%s: the run is still on top", road.name)
+		}
+		if ctx.Err() == nil {
+			t.Errorf("%s: the closed run's page query runs on", road.name)
+		}
+		a.Close()
+	}
+}

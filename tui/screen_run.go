@@ -203,9 +203,13 @@ func (s *runScreen) mode() keyMode {
 // for up to queryTimeout, holding the store against writers, for a screen
 // gone.
 func (s *runScreen) back() bool {
-	s.requests.cancel()
+	s.leave()
 	return false
 }
+
+// leave stops the Requests tab's query as the screen leaves the stack by
+// any road (leaver), :back and :runs as well as esc.
+func (s *runScreen) leave() { s.requests.cancel() }
 
 // backCmd stops the count of the Requests tab's view (its status line
 // says esc stops it, as in the SQL console), then clears its filter,

@@ -157,9 +157,14 @@ func (s *sqlScreen) back() bool {
 		s.ed.Focus()
 		return true
 	}
-	s.res.cancel() // the screen closes: its query must not run on for queryTimeout
+	s.leave()
 	return false
 }
+
+// leave stops the query as the screen leaves the stack by any road
+// (leaver), :back and :runs as well as esc: it must not run on for
+// queryTimeout for a screen gone.
+func (s *sqlScreen) leave() { s.res.cancel() }
 
 // backCmd: esc while an export runs stops it, whichever part has the
 // keyboard, and the screen stays; the next esc goes back as usual. So
