@@ -150,7 +150,7 @@ func (s *Store) ResolveForecast(ctx context.Context, ref string) (string, error)
 		return id, nil
 	}
 	if !validIDRef(ref) {
-		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrForecastNotFound)
+		return "", fmt.Errorf("forecast %q: %w: %s", ref, ErrForecastNotFound, idRefAdvice("forecast", ref))
 	}
 	ids, err := s.idsWithPrefix(ctx, "forecasts", "forecast_id", ref)
 	if err != nil {

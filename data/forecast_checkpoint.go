@@ -129,11 +129,10 @@ func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (stri
 		}
 		return all[0].ID, nil
 	}
-	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
-		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrNoForecastCheckpoint)
+	if !validIDRef(ref) {
+		return "", fmt.Errorf("forecast %q: %w: %s", ref, ErrNoForecastCheckpoint, idRefAdvice("forecast", ref))
 	}
-	ids, err := queryStrings(ctx, s.db, `SELECT DISTINCT forecast_id FROM forecast_checkpoints WHERE starts_with(forecast_id, ?)
-		ORDER BY forecast_id LIMIT 6`, ref)
+	ids, err := s.idsWithPrefix(ctx, "forecast_checkpoints", "forecast_id", ref)
 	if err != nil {
 		return "", fmt.Errorf("resolving unfinished forecast %q: %w", ref, err)
 	}

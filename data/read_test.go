@@ -116,6 +116,8 @@ func TestResolveCutIDs(t *testing.T) {
 			`INSERT INTO sweeps VALUES (?, 's', '', now(), 'name: s', 1, 1)`,
 			`INSERT INTO forecasts (forecast_id, name, created_at, spec_yaml, period_length, periods, samples, report_json)
 				VALUES (?, 'f', now(), 'name: f', 'quarter', 1, 1, '{}')`,
+			// Two runs kept of each as of a stopped forecast: one id to resume.
+			`INSERT INTO forecast_checkpoints SELECT ?, 'r' || range, 'v', 0, 1, 0, range, '', '', 1, 1, '', '', '{}' FROM range(2)`,
 		} {
 			args := []any{id}
 			if strings.HasPrefix(q, "UPDATE") {
@@ -131,6 +133,7 @@ func TestResolveCutIDs(t *testing.T) {
 		resolve func(context.Context, string) (string, error)
 	}{
 		{"run", s.ResolveRun}, {"sweep", s.ResolveSweep}, {"forecast", s.ResolveForecast},
+		{"forecast --resume", s.ResolveForecastCheckpoint},
 	}
 	tests := []struct {
 		ref, want string
@@ -143,8 +146,8 @@ func TestResolveCutIDs(t *testing.T) {
 		{"1m98h…8", "", "ambiguous"},
 		{"1m98h…zz", "", "not found"},
 		{"1m98hfprk34s9p8…9p8", "", "not found"}, // head and tail overlap: no 18-character id
-		{"1m98h…", "", "use only"},
-		{"…34s9p8", "", "use only"},
+		{"1m98h…", "", "need their start and their end"},
+		{"…34s9p8", "", "need their start and their end"},
 		{"1m98h…34…p8", "", "use only"},
 	}
 	for _, r := range resolvers {
@@ -153,7 +156,7 @@ func TestResolveCutIDs(t *testing.T) {
 			switch {
 			case tt.why == "" && (got != tt.want || err != nil):
 				t.Errorf("%s %q = %q, %v; want %q", r.kind, tt.ref, got, err, tt.want)
-			case tt.why != "" && (err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), "no such", "not found"), tt.why)):
+			case tt.why != "" && (err == nil || !strings.Contains(strings.NewReplacer("no such", "not found", "no unfinished", "not found").Replace(err.Error()), tt.why)):
 				t.Errorf("%s %q = %q, %v; want an error saying %q", r.kind, tt.ref, got, err, tt.why)
 			}
 		}

@@ -110,7 +110,7 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 		return "", fmt.Errorf("empty run id: %w", ErrRunNotFound)
 	}
 	if !validIDRef(ref) {
-		return "", fmt.Errorf("run %q: %w: run ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrRunNotFound)
+		return "", fmt.Errorf("run %q: %w: %s", ref, ErrRunNotFound, idRefAdvice("run", ref))
 	}
 	ids, err := s.idsWithPrefix(ctx, "runs", "run_id", ref)
 	if err != nil {
@@ -129,8 +129,8 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 	return "", fmt.Errorf("run %q: %w: it matches %s%s; type more characters", ref, ErrAmbiguousRun, strings.Join(ids, ", "), more)
 }
 
-// idsWithPrefix lists, in order, up to six ids in column col of table that
-// start with prefix: one is a match, several let the caller name the
+// idsWithPrefix lists, in order, up to six distinct ids in column col of
+// table that start with prefix: one is a match, several let the caller name the
 // candidates. table and col come from this package, never from the user.
 // A prefix cut in its middle (cutIDRef: "1m98h…34s9p8", as the dashboard
 // shows an id too long for its column) matches the ids that start with
@@ -142,7 +142,7 @@ func (s *Store) idsWithPrefix(ctx context.Context, table, col, prefix string) ([
 		where = "starts_with(" + col + ", ?) AND ends_with(" + col + ", ?) AND length(" + col + ") >= ?"
 		args = []any{head, tail, len(head) + len(tail)}
 	}
-	q := "SELECT " + col + " FROM " + table + " WHERE " + where + " ORDER BY " + col + " LIMIT 6"
+	q := "SELECT DISTINCT " + col + " FROM " + table + " WHERE " + where + " ORDER BY " + col + " LIMIT 6"
 	return queryStrings(ctx, s.db, q, args...)
 }
 
@@ -179,6 +179,17 @@ func validIDRef(ref string) bool {
 	head, tail, cut := cutIDRef(ref)
 	inAlphabet := func(s string) bool { return s != "" && strings.Trim(s, idAlphabet) == "" }
 	return inAlphabet(head) && (!cut || inAlphabet(tail))
+}
+
+// idRefAdvice says why ref names no KIND id, after validIDRef refused it:
+// an id cut in its middle with nothing on one side of the cut needs both
+// (the alphabet's rule read as if a character were wrong), else the
+// alphabet.
+func idRefAdvice(kind, ref string) string {
+	if head, tail, cut := cutIDRef(ref); cut && (head == "" || tail == "") {
+		return kind + " ids cut in the middle, as the dashboard shows them, need their start and their end around the … (or ...)"
+	}
+	return kind + ` ids use only 0-9 and a-z without i, l, o, u (or say "last")`
 }
 
 // queryer is a *sql.DB, *sql.Conn or *sql.Tx.

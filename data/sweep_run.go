@@ -197,7 +197,7 @@ func (s *Store) ResolveSweep(ctx context.Context, ref string) (string, error) {
 		return id, nil
 	}
 	if !validIDRef(ref) {
-		return "", fmt.Errorf("sweep %q: %w: sweep ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrSweepNotFound)
+		return "", fmt.Errorf("sweep %q: %w: %s", ref, ErrSweepNotFound, idRefAdvice("sweep", ref))
 	}
 	ids, err := s.idsWithPrefix(ctx, "sweeps", "sweep_id", ref)
 	if err != nil {
