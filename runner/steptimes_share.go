@@ -214,14 +214,6 @@ func pricedParts(total float64, by map[string]float64, names []string) []string 
 	return out
 }
 
-// joinAnd joins names as "a", "a and b", "a, b and c".
-func joinAnd(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
 // pct is a share as a whole percentage, "<1%" where it rounds to 0.
 func pct(x float64) string {
 	if x > 0 && x < 0.005 {
