@@ -94,9 +94,6 @@ func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
 		WHERE table_name = 'forecasts'`).Scan(&tables); err != nil {
 		return nil, fmt.Errorf("looking for the forecasts table: %w", err)
 	}
-	if tables > 0 { // a store written before forecasts existed has none
-		queries = append(queries, `SELECT forecast_id FROM forecasts`)
-	}
 	for i, q := range queries {
 		n := len(out.ids)
 		if err := appendStrings(ctx, s, q, &out.ids); err != nil {
@@ -105,6 +102,13 @@ func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
 		if i == 0 {
 			out.runs = len(out.ids) - n
 		}
+	}
+	if tables > 0 { // a store written before forecasts existed has none
+		ids, err := s.ForecastIDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out.ids = append(out.ids, ids...)
 	}
 	return &out, nil
 }

@@ -128,20 +128,8 @@ func loadSQLNames(c *conn, to int) tea.Cmd {
 			if msg.relations, err = relationsLine(ctx, st); err != nil {
 				return err
 			}
-			rows, err := st.DB().QueryContext(ctx, `SELECT DISTINCT table_name FROM information_schema.tables
-				UNION SELECT DISTINCT column_name FROM information_schema.columns ORDER BY 1`)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var n string
-				if err := rows.Scan(&n); err != nil {
-					return err
-				}
-				msg.names = append(msg.names, n)
-			}
-			return rows.Err()
+			return appendStrings(ctx, st, `SELECT DISTINCT table_name FROM information_schema.tables
+				UNION SELECT DISTINCT column_name FROM information_schema.columns ORDER BY 1`, &msg.names)
 		})
 		return msg
 	}
