@@ -68,8 +68,11 @@ var lockHolderRE = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (
 
 // openError turns the driver's open errors into ones that say what to do;
 // one for a damaged file names that file (DamagedAt), which need not be
-// the command's --db (merge attaches its inputs through here).
-func openError(path string, err error) error {
+// the command's --db (merge attaches its inputs through here). arg is how
+// the user gave path (Options.PathArg: "--db", "merge's OUT"), which the
+// advice to give another file names: a merge told to point --db elsewhere
+// had no --db to change.
+func openError(path, arg string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
@@ -90,9 +93,9 @@ func openError(path string, err error) error {
 		fi, err := os.Stat(path)
 		switch {
 		case err == nil && !fi.Mode().IsRegular():
-			return fmt.Errorf("opening the store %s: %w (not a regular file; point --db at a file)", path, ErrNotStore)
+			return fmt.Errorf("opening the store %s: %w (not a regular file; point %s at a file)", path, ErrNotStore, arg)
 		case err == nil && fi.Size() == 0:
-			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
+			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point %s at another file)", path, ErrNotStore, arg)
 		}
 		return fmt.Errorf("opening the store %s: %w", path, ErrNotStore)
 	case strings.Contains(msg, "Permission denied"), strings.Contains(msg, "Operation not permitted"):
@@ -100,7 +103,7 @@ func openError(path string, err error) error {
 		// failure of ours (the driver's IO Error said only that). EPERM is
 		// an immutable or append-only file (chattr +i), refused even to root.
 		if f, err := os.Open(path); err != nil && errors.Is(err, fs.ErrPermission) {
-			return fmt.Errorf("opening the store %s: %w: aiecon may not read the file; give it read permission (and write permission on the file and its folder for commands that write), or point --db at another store", path, fs.ErrPermission)
+			return fmt.Errorf("opening the store %s: %w: aiecon may not read the file; give it read permission (and write permission on the file and its folder for commands that write), or point %s at another store", path, fs.ErrPermission, arg)
 		} else if err == nil {
 			f.Close()
 		}
@@ -108,7 +111,7 @@ func openError(path string, err error) error {
 		if strings.Contains(msg, "Operation not permitted") {
 			attrs = " (the system refuses to write it whatever its permissions: an immutable or append-only file, see lsattr)"
 		}
-		return fmt.Errorf("opening the store %s: %w%s: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission, attrs)
+		return fmt.Errorf("opening the store %s: %w%s: a command that writes needs write permission on the file and its folder; point %s at a store you may write", path, fs.ErrPermission, attrs, arg)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: %w: %w", path, errOtherSettings, err)
 	}
@@ -142,7 +145,7 @@ func connect(ctx context.Context, path, dsn string, opts Options) (*sql.DB, erro
 		if isCorrupt(err) {
 			return nil, err
 		}
-		err = openError(path, err)
+		err = openError(path, opts.pathArg(), err)
 		var le *LockedError
 		if !errors.As(err, &le) || opts.ReadOnly || wait < 0 || time.Since(start) >= wait {
 			if le != nil && try > 0 {

@@ -188,7 +188,7 @@ func (s *Store) attachInput(ctx context.Context, input string) (*sql.Conn, error
 	}
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(abs)+" AS aiecon_merge_input (READ_ONLY)"); err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("merging: %w", openError(input, err))
+		return nil, fmt.Errorf("merging: %w", openError(input, "merge's INPUT", err))
 	}
 	if err := checkAttachedInput(ctx, conn, input); err != nil {
 		conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // closing the connection drops it too

@@ -192,7 +192,7 @@ func attachSalvageInput(ctx context.Context, conn *sql.Conn, in string) error {
 		return nil
 	}
 	var le *LockedError
-	if errors.As(openError(in, err), &le) {
+	if errors.As(openError(in, "--db", err), &le) {
 		return le
 	}
 	return fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)

@@ -99,7 +99,13 @@ type Options struct {
 	// is not a DuckDB database, for a path that is not --db's: merge's
 	// OUT was refused as "is --db pointing at another file?".
 	NotStoreHint string
+	// PathArg is how the user gave the path, as the advice to give
+	// another file names it: "--db" if empty (merge: "merge's OUT").
+	PathArg string
 }
+
+// pathArg is opts.PathArg, "--db" if unset.
+func (opts Options) pathArg() string { return cmp.Or(opts.PathArg, "--db") }
 
 // DefaultLockWait is how long a read-write Open waits for a held store: a
 // reader such as the dashboard holds it for a moment at a time.

@@ -100,7 +100,8 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 	created := errors.Is(statErr, fs.ErrNotExist)
 	w := writerOptions(e)
 	store, err := data.OpenContext(ctx, out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate,
-		NotStoreHint: "merge's OUT, its first argument, is an aiecon store or a path to create one at"})
+		NotStoreHint: "merge's OUT, its first argument, is an aiecon store or a path to create one at",
+		PathArg:      "merge's OUT"})
 	if err != nil {
 		if created {
 			data.RemoveCreated(out, err)

@@ -266,22 +266,27 @@ func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
 
 // TestMergeNamesOUTForANonStore: an OUT that is not a store is named as
 // merge's OUT; it read "is --db pointing at another file?", of a path no
-// --db gave (hostile-input review L11). OUT is left as it was.
+// --db gave (hostile-input review L11), and an empty OUT was told to
+// "point --db at another file". OUT is left as it was.
 func TestMergeNamesOUTForANonStore(t *testing.T) {
 	t.Parallel()
 	seed, _ := storeFixture(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "text.duckdb")
-	if err := os.WriteFile(out, []byte("my notes\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", out, seed)
-	if code != exitUsage || !strings.Contains(stderr, "not a DuckDB database (merge's OUT, its first argument, is an aiecon store or a path to create one at)") ||
-		strings.Contains(stderr, "--db") {
-		t.Errorf("exit %d, stderr %q; want exit 2 naming merge's OUT, not --db", code, stderr)
-	}
-	if b, _ := os.ReadFile(out); string(b) != "my notes\n" {
-		t.Errorf("OUT was changed: %q", b)
+	for _, tt := range []struct{ name, content, want string }{
+		{"text", "my notes\n", "not a DuckDB database (merge's OUT, its first argument, is an aiecon store or a path to create one at)"},
+		{"empty", "", "not a DuckDB database (an empty file: remove it and aiecon creates a store there, or point merge's OUT at another file)"},
+	} {
+		dir := t.TempDir()
+		out := filepath.Join(dir, tt.name+".duckdb")
+		if err := os.WriteFile(out, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", out, seed)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "--db") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming merge's OUT, not --db: %q", tt.name, code, stderr, tt.want)
+		}
+		if b, _ := os.ReadFile(out); string(b) != tt.content {
+			t.Errorf("%s: OUT was changed: %q", tt.name, b)
+		}
 	}
 }
 
