@@ -47,6 +47,9 @@ type MergeStats struct {
 	// `aiecon sql --write`), schema-qualified outside main: merge copies
 	// aiecon's tables only (inputOwnTables).
 	OwnTables []string
+	// OwnViews are likewise the input's views that are not aiecon's:
+	// merge makes OUT's views from aiecon's schema, not the input's.
+	OwnViews []string
 }
 
 // ErrMergeConflict is wrapped when an input holds an id that this store has
@@ -108,6 +111,9 @@ func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (Mer
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
 	if st.OwnTables, err = inputOwnTables(ctx, conn); err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if st.OwnViews, err = inputOwnViews(ctx, conn); err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
 
@@ -266,19 +272,35 @@ func runTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
 // only, and left a table of the user's own behind without a word, so that
 // a merged study silently lacked the notes a shard kept beside its runs.
 func inputOwnTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT schema_name, table_name FROM duckdb_tables()
-		WHERE database_name = 'aiecon_merge_input' AND NOT temporary ORDER BY schema_name, table_name`)
+	return inputOwn(ctx, conn, "tables", `SELECT schema_name, table_name FROM duckdb_tables()
+		WHERE database_name = 'aiecon_merge_input' AND NOT temporary ORDER BY schema_name, table_name`,
+		func(name string) bool { _, ours := schemaTables[name]; return ours })
+}
+
+// inputOwnViews lists the views of the input that are not aiecon's, which
+// merge leaves behind as it does the user's tables: a shard's view over
+// its runs was gone from the merged store without a word.
+func inputOwnViews(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	return inputOwn(ctx, conn, "views", `SELECT schema_name, view_name FROM duckdb_views()
+		WHERE database_name = 'aiecon_merge_input' AND NOT internal AND NOT temporary ORDER BY schema_name, view_name`,
+		func(name string) bool { _, ours := schemaViews[name]; return ours })
+}
+
+// inputOwn lists the (schema, name) rows of query whose name is not one
+// of aiecon's in main (ours), schema-qualified outside main.
+func inputOwn(ctx context.Context, conn *sql.Conn, what, query string, ours func(string) bool) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("listing the input's tables: %w", err)
+		return nil, fmt.Errorf("listing the input's %s: %w", what, err)
 	}
 	defer rows.Close()
 	var own []string
 	for rows.Next() {
 		var schema, name string
 		if err := rows.Scan(&schema, &name); err != nil {
-			return nil, fmt.Errorf("listing the input's tables: %w", err)
+			return nil, fmt.Errorf("listing the input's %s: %w", what, err)
 		}
-		if _, ours := schemaTables[name]; ours && schema == "main" {
+		if schema == "main" && ours(name) {
 			continue
 		}
 		if schema != "main" {

@@ -47,8 +47,9 @@ it later) is replaced by the complete one, and one failed in either is
 otherwise kept as OUT has it. The inputs are only read, and must not be in
 use by another process. An input that is the output or another input under
 another name (a link) is refused, and so is one whose tables were dropped or
-altered after it was written. Tables an input holds that are not aiecon's
-(made with 'aiecon sql --write') are not copied: a warning names them.
+altered after it was written. Tables and views an input holds that are not
+aiecon's (made with 'aiecon sql --write') are not copied: a warning names
+them.
 
 Each run keeps the version of the build that made it (runs.aiecon_version).
 An input that adds complete runs of one build to a sweep whose complete runs
@@ -143,7 +144,7 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 			return mergeError(err)
 		}
 		fmt.Fprintln(e.stdout, mergeLine(in, st))
-		reportOwnTables(e, in, st.OwnTables)
+		reportOwnTables(e, in, st.OwnTables, st.OwnViews)
 		reportBuilds(e, out, in, st)
 		reportStopped(e, out, in, st.Stopped)
 		addStoppedShards(stopped, in, st.Stopped)
@@ -174,15 +175,36 @@ func mergeError(err error) error {
 	return err
 }
 
-// reportOwnTables warns, in one line, of the tables of the user's own that
-// input in holds, which merge does not copy: they were left behind unsaid.
-func reportOwnTables(e *env, in string, own []string) {
-	if len(own) == 0 {
+// reportOwnTables warns, in one line, of the tables and views of the
+// user's own that input in holds, which merge does not copy: they were
+// left behind unsaid (views were, even after tables got this warning).
+// Where it holds both, each list is led by its kind.
+func reportOwnTables(e *env, in string, tables, views []string) {
+	type kind struct {
+		what string
+		own  []string
+	}
+	var kinds []kind
+	for _, k := range []kind{{"table", tables}, {"view", views}} {
+		if len(k.own) > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
 		return
 	}
+	var held, lists []string
+	for _, k := range kinds {
+		held = append(held, plural(len(k.own), k.what))
+		list := strings.Join(k.own, ", ")
+		if len(kinds) > 1 {
+			list = k.what + "s: " + list
+		}
+		lists = append(lists, list)
+	}
 	// A table's name is the user's, and may hold an escape sequence.
-	fmt.Fprintf(e.stderr, "aiecon: warning: %s holds %s of its own, not copied (merge copies aiecon's tables only): %s\n",
-		format.Typed(in), plural(len(own), "table"), format.Visible(strings.Join(own, ", ")))
+	fmt.Fprintf(e.stderr, "aiecon: warning: %s holds %s of its own, not copied (merge copies aiecon's tables and views only): %s\n",
+		format.Typed(in), strings.Join(held, " and "), format.Visible(strings.Join(lists, "; ")))
 }
 
 // reportBuilds warns of the sweeps and forecasts the merge of in pooled

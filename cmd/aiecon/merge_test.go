@@ -290,29 +290,40 @@ func TestMergeNamesOUTForANonStore(t *testing.T) {
 	}
 }
 
-// TestMergeWarnsOfInputOwnTables: an input holding tables of the user's own
-// (made with sql --write), which merge does not copy, gets one warning line
-// naming them and the input; they were left behind without a word. An
-// input with aiecon's tables alone gets none.
+// TestMergeWarnsOfInputOwnTables: an input holding tables or views of the
+// user's own (made with sql --write), which merge does not copy, gets one
+// warning line naming them and the input; tables were left behind without
+// a word, and then views still were. An input with aiecon's tables and
+// views alone gets none.
 func TestMergeWarnsOfInputOwnTables(t *testing.T) {
 	t.Parallel()
 	seed, _ := storeFixture(t)
+	const warning = "aiecon: warning: %s holds %s of its own, not copied (merge copies aiecon's tables and views only): %s\n"
+	for _, tt := range []struct{ name, sql, held, names string }{
+		{"tables", "CREATE TABLE notes (x INT); CREATE SCHEMA scratch; CREATE TABLE scratch.t (y INT)",
+			"2 tables", "notes, scratch.t"},
+		{"view", "CREATE VIEW recent AS SELECT run_id FROM runs",
+			"1 view", "recent"},
+		{"both", "CREATE TABLE notes (x INT); CREATE SCHEMA scratch; CREATE VIEW scratch.recent AS SELECT 1 AS x; CREATE VIEW done AS SELECT run_id FROM runs",
+			"1 table and 2 views", "tables: notes; views: done, scratch.recent"},
+	} {
+		dir := t.TempDir()
+		in := filepath.Join(dir, "in.duckdb")
+		if err := copyFile(seed, in); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errs := cli(t, in, "", "sql", "--write", tt.sql); code != 0 {
+			t.Fatalf("%s: making the user's own: exit %d: %s", tt.name, code, errs)
+		}
+		code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", filepath.Join(dir, "out.duckdb"), in)
+		want := fmt.Sprintf(warning, in, tt.held, tt.names)
+		if code != 0 || !strings.Contains(stderr, want) || strings.Count(stderr, "warning") != 1 {
+			t.Errorf("%s: exit %d, stderr %q; want exit 0 and the one warning %q", tt.name, code, stderr, want)
+		}
+	}
 	dir := t.TempDir()
-	in := filepath.Join(dir, "in.duckdb")
-	if err := copyFile(seed, in); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errs := cli(t, in, "", "sql", "--write", "CREATE TABLE notes (x INT); CREATE SCHEMA scratch; CREATE TABLE scratch.t (y INT)"); code != 0 {
-		t.Fatalf("creating the user's tables: exit %d: %s", code, errs)
-	}
-	unused := filepath.Join(dir, "unused.duckdb")
-	code, _, stderr := cli(t, unused, "", "merge", filepath.Join(dir, "out.duckdb"), in)
-	want := "aiecon: warning: " + in + " holds 2 tables of its own, not copied (merge copies aiecon's tables only): notes, scratch.t\n"
-	if code != 0 || !strings.Contains(stderr, want) || strings.Count(stderr, "warning") != 1 {
-		t.Errorf("exit %d, stderr %q; want exit 0 and the one warning %q", code, stderr, want)
-	}
-	code, _, stderr = cli(t, unused, "", "merge", filepath.Join(dir, "plain.duckdb"), seed)
+	code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", filepath.Join(dir, "plain.duckdb"), seed)
 	if code != 0 || strings.Contains(stderr, "of its own") {
-		t.Errorf("an input of aiecon's tables alone: exit %d, stderr %q; want no warning", code, stderr)
+		t.Errorf("an input of aiecon's tables and views alone: exit %d, stderr %q; want no warning", code, stderr)
 	}
 }
