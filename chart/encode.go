@@ -166,11 +166,27 @@ func (c *Chart) Save(path string) error {
 	return nil
 }
 
-// replaceable refuses a path a chart must not replace: a folder, a file
+// underFileError refuses an output path under a file (above, of kind):
+// the system's "not a directory" named neither. It is an ErrOutput, the
+// user's path to change.
+type underFileError struct{ path, above, kind string }
+
+func (e underFileError) Error() string {
+	return fmt.Sprintf("%s: %s is %s, not a folder, so no chart can be written under it; give -o a file name in a folder",
+		e.path, e.above, e.kind)
+}
+
+func (e underFileError) Is(target error) bool { return target == ErrOutput }
+
+// replaceable refuses a path a chart must not replace or cannot be written
+// at: one under a file (NotFolderOnPath), a folder, a file
 // that is not a regular file, or a DuckDB database (a store named with an
 // image's extension, as --db x.png allows, would be renamed away under the
 // chart).
 func replaceable(path string) error {
+	if above, kind := format.NotFolderOnPath(path); above != "" {
+		return underFileError{path: path, above: above, kind: kind}
+	}
 	fi, err := os.Lstat(path)
 	if err != nil || fi.Mode()&os.ModeSymlink != 0 {
 		return nil // nothing there, or a link, which is replaced

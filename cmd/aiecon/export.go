@@ -46,8 +46,8 @@ percentile KPIs, which kpis holds and the completed requests reproduce
 			if out == "" && cmd.Flags().Changed("out") { // an unset shell variable exported into the default folder without a word
 				return badInput("--out: empty path (an unset shell variable?); give a folder, or leave --out out for aiecon-export-RUNID")
 			}
-			if fi, err := os.Stat(out); out != "" && err == nil && !fi.IsDir() {
-				return exportOutNotFolder(out, fi.Mode())
+			if err := checkExportOut(out); err != nil {
+				return err
 			}
 			store, err := openStore(e, true)
 			if err != nil {
@@ -76,6 +76,23 @@ percentile KPIs, which kpis holds and the completed requests reproduce
 	cmd.Flags().StringVar(&format, "format", "parquet", "file format: parquet or csv")
 	cmd.Flags().StringVar(&out, "out", "", "output `folder` (default aiecon-export-RUNID)")
 	return cmd
+}
+
+// checkExportOut refuses an --out that is not a folder, or that lies under
+// a file, where no folder can be made: the system said "mkdir afile: not a
+// directory" of --out afile/sub.
+func checkExportOut(out string) error {
+	if out == "" {
+		return nil
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return exportOutNotFolder(out, fi.Mode())
+	}
+	if above, kind := format.NotFolderOnPath(out); above != "" {
+		return badInput("--out %s: %s is %s, not a folder, so no folder can be made under it; give --out a folder path",
+			format.Typed(out), format.Typed(above), kind)
+	}
+	return nil
 }
 
 // exportOutNotFolder refuses --out out, which is not a folder, naming what

@@ -15,7 +15,9 @@ import (
 
 // TestPathThroughAFileExits2: an output path that runs through a regular
 // file (--out afile/sub, -o afile/x.png) is the user's slip, exit 2 as a
-// path they may not write is; it exited 1 (hostile-input review L6). An
+// path they may not write is; it exited 1 (hostile-input review L6), and
+// then said only the system's "not a directory", now that the file is
+// not a folder. An
 // export folder that is a named pipe is called one, as plot -o calls it,
 // not "a file".
 func TestPathThroughAFileExits2(t *testing.T) {
@@ -35,12 +37,20 @@ func TestPathThroughAFileExits2(t *testing.T) {
 		want    string
 		notWant string
 	}{
-		{[]string{"export", "last", "--out", filepath.Join(afile, "sub")}, "mkdir " + afile + ": not a directory", ""},
-		{[]string{"plot", "last", "--kind", "throughput", "-o", filepath.Join(afile, "x.png")}, "cannot create a file in " + afile + ": not a directory", ""},
+		// The system's "mkdir afile: not a directory" named neither the
+		// user's path nor what was wrong with it.
+		{[]string{"export", "last", "--out", filepath.Join(afile, "sub")},
+			"--out " + filepath.Join(afile, "sub") + ": " + afile + " is a file, not a folder, so no folder can be made under it", "not a directory"},
+		{[]string{"export", "last", "--out", filepath.Join(afile, "sub", "deeper")},
+			"--out " + filepath.Join(afile, "sub", "deeper") + ": " + afile + " is a file, not a folder", "not a directory"},
+		{[]string{"plot", "last", "--kind", "throughput", "-o", filepath.Join(afile, "x.png")},
+			filepath.Join(afile, "x.png") + ": " + afile + " is a file, not a folder, so no chart can be written under it", "not a directory"},
+		{[]string{"plot", "last", "--kind", "throughput", "-o", filepath.Join(fifo, "x.png")},
+			fifo + " is a named pipe, not a folder", "not a directory"},
 		{[]string{"export", "last", "--out", fifo}, "--out " + fifo + ": is a named pipe; want a folder (export writes one file per table into it)", "a file"},
 		{[]string{"export", "last", "--out", afile}, "--out " + afile + ": is a file; want a folder", ""},
 	} {
-		t.Run(strings.Join(c.args[:2], " "), func(t *testing.T) {
+		t.Run(strings.Join(c.args[:4], " "), func(t *testing.T) {
 			code, _, errs := cli(t, db, "", c.args...)
 			if code != exitUsage || !strings.Contains(errs, c.want) || (c.notWant != "" && strings.Contains(errs, c.notWant)) {
 				t.Errorf("%v: exit %d, stderr %q; want exit 2 with %q and without %q", c.args, code, errs, c.want, c.notWant)
