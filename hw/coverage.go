@@ -230,9 +230,9 @@ func (s Serving) inheritedNote(axis string) string {
 		verb = "price"
 	}
 	note := fmt.Sprintf("; %s, which %s %s, %s inherited from %s, fitted to %s: no %s row refits %s",
-		joinAnd(names), verb, axisConstants[axis].what, isAre(len(names)), base, from.fittedRows(), strings.Join(s.FittedChips, " or "), itThem(len(names)))
+		format.ListAnd(names), verb, axisConstants[axis].what, isAre(len(names)), base, from.fittedRows(), strings.Join(s.FittedChips, " or "), itThem(len(names)))
 	if len(set) > 0 {
-		note += fmt.Sprintf(" (%s %s set by the scenario)", joinAnd(set), isAre(len(set)))
+		note += fmt.Sprintf(" (%s %s set by the scenario)", format.ListAnd(set), isAre(len(set)))
 	}
 	return note
 }
@@ -253,14 +253,6 @@ func (s Serving) fittedRows() string {
 			format.Thousands(int64(s.FittedMinBatch)), format.Thousands(int64(s.FittedMaxBatch)))
 	}
 	return out
-}
-
-// joinAnd joins names as "a", "a and b", "a, b and c".
-func joinAnd(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func isAre(n int) string {
