@@ -240,6 +240,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return mainOn(processSignals{}, args, stdin, stdout, stderr)
 }
 
+// stopObserver is a signalSource told once a stop it delivered has
+// cancelled the command's context: a test's, which stages a stop at a
+// point of the command (while its report prints) and waits for it there
+// rather than sleeping.
+type stopObserver interface{ Stopped() }
+
 // mainOn is Main hearing the signals of src.
 func mainOn(src signalSource, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stopCtx, cancel := context.WithCancel(context.Background())
@@ -250,7 +256,13 @@ func mainOn(src signalSource, args []string, stdin io.Reader, stdout, stderr io.
 	// one ends, and its parse must not fail as if stopped.
 	stopped := make(chan struct{})
 	var stopOnce sync.Once
-	stop := func() { stopOnce.Do(func() { close(stopped) }); cancel() }
+	stop := func() {
+		stopOnce.Do(func() { close(stopped) })
+		cancel()
+		if o, ok := src.(stopObserver); ok {
+			o.Stopped()
+		}
+	}
 	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: stop, busy: data.Writing, exit: os.Exit, stderr: stderr}
 	settle := watchStops(src, watch)
 	ctx := interruptible(stopCtx)
