@@ -9,10 +9,12 @@ import (
 	"testing"
 )
 
-// page is one doc page's headings, as written and as GitHub anchors.
+// page is one doc page's headings, as written and as GitHub anchors, and
+// the bold leads that name a part of a section.
 type page struct {
 	titles  map[string]bool
 	anchors map[string]bool
+	leads   map[string]bool
 }
 
 // The ways a reference is written. page matches the file ("model" for
@@ -28,8 +30,11 @@ var (
 	// runs to the next punctuation; a heading must begin it. A lower-case
 	// word after the comma is prose ("docs/calibration.md, fitted with").
 	bareRef = regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md, ([A-Z][^,.;:()"|\x60]*)`)
-	// docs/sweeps.md's Damaged stores section
-	sectionRef = regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md's ([A-Z][^,.;:()"|\x60]*?) section\b`)
+	// docs/sweeps.md's Damaged stores section, and in prose its damaged
+	// stores section: either claims a heading, whatever its case.
+	sectionRef = regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md's ([A-Za-z][^,.;:()"|\x60]{0,80}?) section\b`)
+	// [text](#the-file): a link to a heading of the page it is on.
+	selfLinkRef = regexp.MustCompile(`\]\(#([A-Za-z0-9_-]+)\)`)
 	// [text](model.md#prices) in a doc page, [text](docs/forecast.md#the-file)
 	// in the README.
 	linkRef = regexp.MustCompile(`\]\(((?:\.\./)?(?:docs/)?([A-Za-z0-9_-]+)\.md)(?:#([A-Za-z0-9_-]+))?\)`)
@@ -67,7 +72,11 @@ func TestDocReferencesResolve(t *testing.T) {
 			return fmt.Errorf("reading %s: %w", path, err)
 		}
 		rel, _ := filepath.Rel(root, path)
-		for _, problem := range checkText(joinLines(string(b), ext), rel, pages) {
+		var self page // a page's own headings, for its links to them
+		if ext == ".md" {
+			self = headings(string(b))
+		}
+		for _, problem := range checkText(joinLines(string(b), ext), rel, pages, self) {
 			t.Errorf("%s: %s", rel, problem)
 		}
 		checked++
@@ -82,8 +91,9 @@ func TestDocReferencesResolve(t *testing.T) {
 }
 
 // checkText returns what does not resolve among the references in text, a
-// file at rel (relative to the repository root).
-func checkText(text, rel string, pages map[string]page) []string {
+// file at rel (relative to the repository root) whose own headings, where
+// it is a Markdown page, are self.
+func checkText(text, rel string, pages map[string]page, self page) []string {
 	var problems []string
 	missing := func(name string) bool {
 		if _, ok := pages[name]; ok {
@@ -102,19 +112,30 @@ func checkText(text, rel string, pages map[string]page) []string {
 	}
 	for _, m := range quotedRef.FindAllStringSubmatch(text, -1) {
 		name := m[2] + m[3] + m[4]
-		if p, ok := pages[m[1]]; ok && !p.titles[plain(name)] {
+		if p, ok := pages[m[1]]; ok && !p.titles[plain(name)] && !p.leads[plain(name)] {
 			problems = append(problems, fmt.Sprintf("docs/%s.md has no heading %q", m[1], name))
 		}
 	}
-	for _, re := range []*regexp.Regexp{bareRef, sectionRef} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			if p, ok := pages[m[1]]; ok && !p.begins(strings.TrimSpace(m[2])) {
-				problems = append(problems, fmt.Sprintf("docs/%s.md has no heading that begins %q", m[1], strings.TrimSpace(m[2])))
-			}
+	for _, m := range bareRef.FindAllStringSubmatch(text, -1) {
+		if p, ok := pages[m[1]]; ok && !p.begins(strings.TrimSpace(m[2]), true) {
+			problems = append(problems, fmt.Sprintf("docs/%s.md has no heading that begins %q", m[1], strings.TrimSpace(m[2])))
+		}
+	}
+	// A bold lead is a part of a section, not one: "the Freshness
+	// section" of a page whose Freshness is a list item's lead sends the
+	// reader looking for a heading that is not there.
+	for _, m := range sectionRef.FindAllStringSubmatch(text, -1) {
+		if p, ok := pages[m[1]]; ok && !p.begins(strings.TrimSpace(m[2]), false) {
+			problems = append(problems, fmt.Sprintf("docs/%s.md has no section heading that begins %q", m[1], strings.TrimSpace(m[2])))
 		}
 	}
 	if filepath.Ext(rel) != ".md" {
 		return problems
+	}
+	for _, m := range selfLinkRef.FindAllStringSubmatch(text, -1) {
+		if !self.anchors[m[1]] {
+			problems = append(problems, fmt.Sprintf("%s has no heading whose anchor is #%s (linked as %s)", rel, m[1], m[0]))
+		}
 	}
 	for _, m := range linkRef.FindAllStringSubmatch(text, -1) {
 		target := filepath.Join(filepath.Dir(rel), m[1])
@@ -129,12 +150,27 @@ func checkText(text, rel string, pages map[string]page) []string {
 }
 
 // begins reports whether a heading of p (or its short title, the words
-// before a colon: "Fleets" for "Fleets: owned or rented") is the whole of
-// words or their first words.
-func (p page) begins(words string) bool {
+// before a colon: "Fleets" for "Fleets: owned or rented"), or with leads
+// a bold lead of p, is the whole of words or their first words. Case is
+// ignored where words begin in lower case, as prose writes a section's
+// name ("its damaged stores section").
+func (p page) begins(words string, leads bool) bool {
 	words = plain(words)
+	lower := words != "" && words[0] >= 'a' && words[0] <= 'z'
+	match := func(title string) bool {
+		if lower {
+			title, words := strings.ToLower(title), strings.ToLower(words)
+			return words == title || strings.HasPrefix(words, title+" ")
+		}
+		return words == title || strings.HasPrefix(words, title+" ")
+	}
 	for title := range p.titles {
-		if words == title || strings.HasPrefix(words, title+" ") {
+		if match(title) {
+			return true
+		}
+	}
+	for lead := range p.leads {
+		if leads && match(lead) {
 			return true
 		}
 	}
@@ -182,12 +218,12 @@ func readPages(t *testing.T, dir string) map[string]page {
 // "- **Freshness**: ...", at the start of a paragraph or list item; those
 // are titles a reference may cite, without an anchor.
 func headings(text string) page {
-	p := page{titles: map[string]bool{}, anchors: map[string]bool{}}
-	add := func(title string) {
+	p := page{titles: map[string]bool{}, anchors: map[string]bool{}, leads: map[string]bool{}}
+	add := func(to map[string]bool, title string) {
 		title = strings.TrimRight(plain(title), ".:")
-		p.titles[title] = true
+		to[title] = true
 		if short, _, ok := strings.Cut(title, ":"); ok {
-			p.titles[short] = true
+			to[short] = true
 		}
 	}
 	fenced := false
@@ -199,14 +235,14 @@ func headings(text string) page {
 			continue
 		}
 		if m := boldLead.FindStringSubmatch(line); m != nil {
-			add(m[1])
+			add(p.leads, m[1])
 		}
 		title, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " ")
 		if !strings.HasPrefix(line, "#") || !ok {
 			continue
 		}
 		title = plain(title)
-		add(title)
+		add(p.titles, title)
 		a := anchor(title)
 		for n := 1; p.anchors[a]; n++ {
 			a = fmt.Sprintf("%s-%d", anchor(title), n)
@@ -278,8 +314,18 @@ func TestCheckText(t *testing.T) {
 		{`docs/model.md's Served interval section`, "a.go", 1},
 		{`[the file](forecast.md#files)`, "docs/sweeps.md", 1},
 		{`[money](money.md)`, "docs/sweeps.md", 1},
+		// A bold lead may be cited by name, but is no section.
+		{`docs/model.md's Freshness section`, "a.go", 1},
+		{`docs/model.md's Prefix cache and routing section`, "a.go", 0},
+		// Prose writes a section's name in lower case.
+		{`docs/model.md's prefix cache and routing section`, "a.go", 0},
+		{`docs/model.md's prefix caching section`, "a.go", 1},
+		{`docs/model.md's freshness section`, "a.go", 1},
+		// A link to a heading of the page it is on.
+		{"## The file\n\nsee [the file](#the-file)", "docs/sweeps.md", 0},
+		{"## The file\n\nsee [the file](#the-files)", "docs/sweeps.md", 1},
 	} {
-		got := checkText(joinLines(tc.text, filepath.Ext(tc.rel)), tc.rel, pages)
+		got := checkText(joinLines(tc.text, filepath.Ext(tc.rel)), tc.rel, pages, headings(tc.text))
 		if len(got) != tc.bad {
 			t.Errorf("checkText(%q) = %q, want %d problems", tc.text, got, tc.bad)
 		}
@@ -295,7 +341,7 @@ func TestJoinLines(t *testing.T) {
 		{"# docs/calibration.md, \"How a\n  # measurement is predicted\"", ".yaml"},
 		{"docs/calibration.md, \"How a\nmeasurement is predicted\"", ".md"},
 	} {
-		if got := checkText(joinLines(tc.text, tc.ext), "a"+tc.ext, pages); len(got) != 0 {
+		if got := checkText(joinLines(tc.text, tc.ext), "a"+tc.ext, pages, page{}); len(got) != 0 {
 			t.Errorf("joined %q: %q", tc.text, got)
 		}
 	}
