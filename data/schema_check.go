@@ -129,8 +129,8 @@ func (s *Store) checkForeign(ctx context.Context) error {
 		lacks = "; its schema_version table has aiecon's columns but records no schema version"
 	}
 	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s%s; "+
-		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
-		s.path, ErrForeignDatabase, shownNames(names), lacks)
+		"aiecon writes its schema only into a new or empty file and left this one unchanged (give %s another file)",
+		s.path, ErrForeignDatabase, shownNames(names), lacks, s.pathArg)
 }
 
 // integerTypes are the column types a schema_version.version can be read from.
@@ -150,7 +150,7 @@ func (s *Store) checkVersionTable(ctx context.Context) error {
 	if cols == "" {
 		return nil
 	}
-	return fmt.Errorf("opening the store %s: %w: %s; aiecon left it unchanged (give --db another file)", s.path, ErrForeignDatabase, cols)
+	return fmt.Errorf("opening the store %s: %w: %s; aiecon left it unchanged (give %s another file)", s.path, ErrForeignDatabase, cols, s.pathArg)
 }
 
 // foreignVersionColumns says what database db (an SQL expression) has for
@@ -233,8 +233,8 @@ func (s *Store) checkClaimed(ctx context.Context, cur int) error {
 	}
 	slices.Sort(lacks)
 	return fmt.Errorf("opening the store %s: its schema_version table claims aiecon schema version %d but lacks its tables (%s): %w, or a damaged one; "+
-		"aiecon left it unchanged; point --db at another file",
-		s.path, cur, shownNames(lacks), ErrForeignDatabase)
+		"aiecon left it unchanged; point %s at another file",
+		s.path, cur, shownNames(lacks), ErrForeignDatabase, s.pathArg)
 }
 
 // checkAttachedForeign refuses the database attached as alias (merge's

@@ -175,6 +175,7 @@ const DefaultMemoryLimit = "1GB"
 // RunWriters may stream runs into it at once.
 type Store struct {
 	path     string // as given
+	pathArg  string // how the user gave path, as advice names it (Options.PathArg)
 	key      string // absolute path, links followed (storeFile): the key of the process-wide registry
 	readOnly bool
 	db       *sql.DB
@@ -372,7 +373,7 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Store, error)
 	if err := CheckPath(path); err != nil {
 		return nil, fmt.Errorf("opening the store %w", err)
 	}
-	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}, warn: opts.OnWarning}
+	s := &Store{path: path, pathArg: opts.pathArg(), readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}, warn: opts.OnWarning}
 	if path == MemoryPath {
 		return openMemory(ctx, s, opts)
 	}

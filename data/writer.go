@@ -139,7 +139,7 @@ func (s *Store) CheckTakesRuns() error {
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) {
 			return fmt.Errorf("the folder of %s is not writable, and DuckDB writes its log %s.wal there: give it write permission, "+
-				"or point --db at a store in a folder you may write: %w", s.path, s.path, fs.ErrPermission)
+				"or point %s at a store in a folder you may write: %w", s.path, s.path, s.pathArg, fs.ErrPermission)
 		}
 		return fmt.Errorf("store %s: its folder takes no new file, as its log %s.wal must be: %w", s.path, s.path, err)
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -266,27 +268,50 @@ func TestMergeLeavesAStoppedShardInItsStore(t *testing.T) {
 
 // TestMergeNamesOUTForANonStore: an OUT that is not a store is named as
 // merge's OUT; it read "is --db pointing at another file?", of a path no
-// --db gave (hostile-input review L11), and an empty OUT was told to
-// "point --db at another file". OUT is left as it was.
+// --db gave (hostile-input review L11), and an empty OUT or another
+// program's DuckDB database was told to "point --db at" or "give --db"
+// another file. OUT is left as it was.
 func TestMergeNamesOUTForANonStore(t *testing.T) {
 	t.Parallel()
 	seed, _ := storeFixture(t)
 	for _, tt := range []struct{ name, content, want string }{
 		{"text", "my notes\n", "not a DuckDB database (merge's OUT, its first argument, is an aiecon store or a path to create one at)"},
 		{"empty", "", "not a DuckDB database (an empty file: remove it and aiecon creates a store there, or point merge's OUT at another file)"},
+		{"foreign", "", "aiecon writes its schema only into a new or empty file and left this one unchanged (give merge's OUT another file)"},
 	} {
 		dir := t.TempDir()
 		out := filepath.Join(dir, tt.name+".duckdb")
 		if err := os.WriteFile(out, []byte(tt.content), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if tt.name == "foreign" {
+			foreignDuckDB(t, out)
+		}
+		before, _ := os.ReadFile(out)
 		code, _, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", out, seed)
 		if code != exitUsage || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "--db") {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming merge's OUT, not --db: %q", tt.name, code, stderr, tt.want)
 		}
-		if b, _ := os.ReadFile(out); string(b) != tt.content {
-			t.Errorf("%s: OUT was changed: %q", tt.name, b)
+		if b, _ := os.ReadFile(out); !bytes.Equal(b, before) {
+			t.Errorf("%s: OUT was changed", tt.name)
 		}
+	}
+}
+
+// foreignDuckDB makes path a DuckDB database of another program's: one
+// table, none of aiecon's.
+func foreignDuckDB(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE orders (id INTEGER)"); err != nil {
+		t.Fatal(err)
 	}
 }
 
