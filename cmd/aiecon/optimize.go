@@ -142,7 +142,9 @@ Where the scenario has agent workloads, each fleet's session abandonment
 on slow sessions, and sessions the fleet failed, a call dropped or timed
 out) is printed beside its SLO attainment, as SLO attainment
 does not see it; with several agent workloads, FRONTIER's ABANDON follows
-each rate with a key to its workload, listed above the table. Under BEST, SESSIONS ABANDONED warns as 'aiecon run' does
+each rate with a key to its workload, listed above the table, as its SLO
+follows the lowest attainment with the key of the workload whose it is
+where several workloads have an SLO. Under BEST, SESSIONS ABANDONED warns as 'aiecon run' does
 where the best abandons more than a tenth of an agent workload's sessions
 while meeting its SLO, and FEWER SESSIONS ABANDONED names an evaluated fleet
 that abandoned 5 points fewer. --max-session-abandon FRACTION also requires it to be at

@@ -241,7 +241,9 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
 	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
-	keys := abandonLegend(legend, res)
+	keys := workloadKeys(append(slices.Clone(res.SLOs), res.Agents...))
+	sloLegend(legend, res, keys)
+	abandonLegend(legend, res, keys)
 	if err := legend.Flush(); err != nil {
 		return err
 	}
@@ -268,14 +270,11 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 		}
 		abandon := ""
 		if agents {
-			abandon = abandonPct(res, e.SessionAbandon)
-			if k := keys[e.SessionAbandonWorkload]; k != "" {
-				abandon += " " + k
-			}
-			abandon += "\t"
+			abandon = abandonPct(res, e.SessionAbandon) + keyed(keys, res.Agents, e.SessionAbandonWorkload) + "\t"
 		}
+		slo := attainPct(res, e.Attainment) + keyed(keys, res.SLOs, e.AttainmentWorkload)
 		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
-			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), attainPct(res, e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
+			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), slo, abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -283,26 +282,44 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 	return nil
 }
 
+// keyed is the key that follows a FRONTIER figure, " " and the key of the
+// workload whose figure it is, where the column covers several workloads
+// (names) and one is known to be the worst; "" otherwise, the figure read
+// bare as every workload's.
+func keyed(keys map[string]string, names []string, worst string) string {
+	if len(names) < 2 || worst == "" || keys[worst] == "" {
+		return ""
+	}
+	return " " + keys[worst]
+}
+
+// sloLegend writes FRONTIER's line on SLO where several workloads have an
+// SLO: the attainment shown is the lowest of theirs, and the key after it
+// (keys, workloadKeys) names the workload whose it is, as ABANDON's does,
+// since --format json named it (slo_attainment_min_workload) while the
+// table read as every workload's.
+func sloLegend(legend io.Writer, res *optimize.Result, keys map[string]string) {
+	if len(res.SLOs) < 2 {
+		return
+	}
+	fmt.Fprintf(legend, "SLO is the lowest SLO attainment of the workloads; after it, whose it is: %s (none where several share it "+
+		"or no request ended)\n", keyList(keys, res.SLOs))
+}
+
 // abandonLegend writes FRONTIER's lines on ABANDON, where the scenario has
-// agent workloads, and returns the key that follows a rate in the column
-// by the name of the workload whose rate it is (agentKeys), none with one
-// agent workload. The rate is the highest of theirs, and read bare as
+// agent workloads, with the key that follows a rate in the column (keys,
+// workloadKeys) by the name of the workload whose rate it is, none with
+// one agent workload. The rate is the highest of theirs, and read bare as
 // every agent's; --format json names the workload, and a whole name a row
 // would widen the table past what the other columns already take.
-func abandonLegend(legend io.Writer, res *optimize.Result) map[string]string {
+func abandonLegend(legend io.Writer, res *optimize.Result, keys map[string]string) {
 	if len(res.Agents) == 0 {
-		return nil
+		return
 	}
 	fmt.Fprint(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session, "+
 		"and sessions the fleet failed (a call dropped or timed out)")
-	var keys map[string]string
 	if len(res.Agents) > 1 {
-		keys = agentKeys(res.Agents)
-		named := make([]string, len(res.Agents))
-		for i, a := range res.Agents {
-			named[i] = keys[a] + " " + a
-		}
-		fmt.Fprintf(legend, "; after it, whose it is: %s (none where several share it or no session ended)", strings.Join(named, ", "))
+		fmt.Fprintf(legend, "; after it, whose it is: %s (none where several share it or no session ended)", keyList(keys, res.Agents))
 	}
 	fmt.Fprintln(legend)
 	if res.MaxSessionAbandon != nil {
@@ -310,15 +327,25 @@ func abandonLegend(legend io.Writer, res *optimize.Result) map[string]string {
 		// larger fleets that abandon fewer sessions are listed too.
 		fmt.Fprintln(legend, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
 	}
-	return keys
 }
 
-// agentKeys gives each agent workload the shortest prefix of its name (in
+// keyList lists names each after its key: "c chat, s shopping".
+func keyList(keys map[string]string, names []string) string {
+	named := make([]string, len(names))
+	for i, n := range names {
+		named[i] = keys[n] + " " + n
+	}
+	return strings.Join(named, ", ")
+}
+
+// workloadKeys gives each workload the shortest prefix of its name (in
 // characters) that starts no other's, or its whole name where that is the
 // start of another's (chat beside chat-pro): a key a letter or two long,
 // as EXTRAP's, where workload names run to 200 characters. A key never
 // ends in a space, which the table would show as nothing (x beside x y).
-func agentKeys(names []string) map[string]string {
+// FRONTIER keys its SLO and ABANDON columns from one call over both
+// columns' workloads, so that a key names one workload wherever it stands.
+func workloadKeys(names []string) map[string]string {
 	keys := make(map[string]string, len(names))
 	for _, name := range names {
 		r := []rune(name)

@@ -111,11 +111,11 @@ func TestFrontierNamesWorstAgent(t *testing.T) {
 		want, not   []string
 	}{
 		{"two agents", []string{"shop", "travel"}, "travel",
-			[]string{"after it, whose it is: s shop, t travel (none where", "100.0%  48.2% t  ", "18.4%   79.2% t  "}, nil},
+			[]string{"after it, whose it is: shop shop, t travel (none where", "100.0%  48.2% t  ", "18.4%   79.2% t  "}, nil},
 		{"one agent", []string{"travel"}, "travel",
-			[]string{"100.0%  48.2%    "}, []string{"whose it is", "48.2% t"}},
+			[]string{"100.0%  48.2%    "}, []string{"timed out); after it, whose it is", "48.2% t"}},
 		{"two agents tied", []string{"shop", "travel"}, "",
-			[]string{"whose it is: s shop, t travel", "100.0%  48.2%    "}, []string{"48.2% s", "48.2% t"}},
+			[]string{"whose it is: shop shop, t travel", "100.0%  48.2%    "}, []string{"48.2% s", "48.2% t"}},
 	} {
 		res := abandonResult(tt.agents)
 		for _, e := range res.Evals {
@@ -138,10 +138,10 @@ func TestFrontierNamesWorstAgent(t *testing.T) {
 	}
 }
 
-// TestAgentKeys: each key is the shortest start of one workload's name
+// TestWorkloadKeys: each key is the shortest start of one workload's name
 // that starts no other's, counted in characters, and the whole name where
 // it starts another's, never ending in a space; no two keys are equal.
-func TestAgentKeys(t *testing.T) {
+func TestWorkloadKeys(t *testing.T) {
 	for _, tt := range []struct {
 		names []string
 		want  map[string]string
@@ -154,9 +154,55 @@ func TestAgentKeys(t *testing.T) {
 		{[]string{"a", "b"}, map[string]string{"a": "a", "b": "b"}},
 		{[]string{"x", "x y", "x z"}, map[string]string{"x": "x", "x y": "x y", "x z": "x z"}},
 	} {
-		got := agentKeys(tt.names)
+		got := workloadKeys(tt.names)
 		if !maps.Equal(got, tt.want) {
-			t.Errorf("agentKeys(%q) = %q, want %q", tt.names, got, tt.want)
+			t.Errorf("workloadKeys(%q) = %q, want %q", tt.names, got, tt.want)
+		}
+	}
+}
+
+// TestFrontierNamesWorstSLO: FRONTIER's SLO is the lowest attainment of
+// the workloads with an SLO, and with several it named none per row, so
+// 18.4% read as every workload's while --format json named one
+// (slo_attainment_min_workload). With several, a key after it names the
+// workload, explained above the table, from the same keys as ABANDON's so
+// that a key names one workload in both columns; with one SLO workload,
+// or none known (a tie, no request ended), it stands bare.
+func TestFrontierNamesWorstSLO(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		slos      []string
+		agents    []string
+		worst     string
+		want, not []string
+	}{
+		{"two SLO workloads", []string{"chat", "shopping-assistant"}, nil, "chat",
+			[]string{"SLO is the lowest SLO attainment of the workloads; after it, whose it is: c chat, s shopping-assistant (none where",
+				"  18.4% c   ", "  100.0% c  "}, []string{"ABANDON"}},
+		{"keys shared with ABANDON", []string{"chat", "shopping-assistant"}, []string{"shopping-assistant", "support"}, "shopping-assistant",
+			[]string{"whose it is: c chat, sh shopping-assistant (none", "whose it is: sh shopping-assistant, su support (none",
+				"  18.4% sh  "}, nil},
+		{"one SLO workload", []string{"chat"}, nil, "chat", []string{"  18.4%  "}, []string{"SLO is the lowest", "18.4% c"}},
+		{"tied", []string{"chat", "shopping-assistant"}, nil, "", []string{"whose it is: c chat", "  18.4%  "}, []string{"18.4% c", "18.4% s"}},
+	} {
+		res := abandonResult(tt.agents)
+		res.SLOs = tt.slos
+		for _, e := range res.Evals {
+			e.AttainmentWorkload = tt.worst
+		}
+		var out strings.Builder
+		if err := printFrontier(&out, res, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s: FRONTIER lacks %q:\n%s", tt.name, w, out.String())
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(out.String(), w) {
+				t.Errorf("%s: FRONTIER has %q:\n%s", tt.name, w, out.String())
+			}
 		}
 	}
 }
