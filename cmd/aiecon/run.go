@@ -96,6 +96,14 @@ Revenue and users:
   ADS.ABANDON_PER_AD HAS NO EFFECT, ADS.RELEVANCE DRAWS 0, ADS.PAID_CPC
     DEFAULT DROPPED: an ads setting with no effect, or dropped.
   TRACE CUT AT THE HORIZON: an arrival trace's later rows not replayed.
+Values in range that make the run describe nothing meant:
+  SUSPECT VALUE: an instance price over 10x its on-demand list price, a
+    token price over 1,000x the catalog's dearest, an SLO target below the
+    fastest step a replica can take, a rate expected to send under one
+    request in the horizon, a closed loop's think time as long as the
+    horizon, more replicas than requests expected, or a horizon (without
+    drain) shorter than a request takes on an idle replica; each names its
+    field and value (docs/scenarios.md, "Suspect values").
 Step times and calibration:
   STEP TIMES ARE AN ESTIMATE, STEP TIMES BY TRANSFER, STEP TIMES THINLY
     FITTED: the step-time constants were not fitted to published

@@ -448,7 +448,8 @@ func (r runReport) profileCaveats() []string {
 // scenarioChecks are the run's warnings read from its scenario (as given
 // and resolved) and its KPIs alone, which a stored run keeps.
 func (r runReport) scenarioChecks() []string {
-	ws := unusedDevices(r.l.Scenario)
+	ws := suspectValues(r.l.Scenario)
+	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	ws = append(ws, r.scaleUpsNeverUp()...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)

@@ -113,6 +113,17 @@ func LookupListPrice(model string) (ListPrice, error) {
 	return ListPrice{}, fmt.Errorf("no list price for model %q (known: %s); set the workload price explicitly", model, strings.Join(names, ", "))
 }
 
+// DearestListPriceUSDPerMTok is the highest price per million tokens,
+// input or output, of the list prices above: run's SUSPECT VALUE check
+// measures a workload's token price against it.
+func DearestListPriceUSDPerMTok() float64 {
+	dearest := 0.0
+	for _, p := range listPrices {
+		dearest = max(dearest, p.InputUSDPerMTok, p.OutputUSDPerMTok)
+	}
+	return dearest
+}
+
 // ListPricesAt returns the published prices of the catalog models that list
 // at exactly inPerMTok / outPerMTok, in catalog order (none for a price no
 // model lists). run reads it to tell a workload still billed at another
