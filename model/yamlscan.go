@@ -36,9 +36,9 @@ type flowScan struct {
 // a token can begin (after a space, a line start or a flow indicator),
 // since a plain scalar outside flow context may hold them (see [1]).
 // Inside a flow collection a plain scalar cannot hold a bracket or comma,
-// so there each counts. A block scalar's text is read as plain text: an
-// unclosed bracket or quote there at worst makes the count higher or
-// lower, and the bounds' distance from real files absorbs it.
+// so there each counts. A block scalar's body (| or >) is skipped, as
+// YAML reads it, by its indentation (blockScalarEnd): it is text, and a
+// description holding 65 "[x]" was refused as nested 65 deep.
 func checkFlow(file string, src []byte) error {
 	s := &flowScan{src: src, line: 1}
 	for i := 0; i < len(src); i++ {
@@ -47,6 +47,10 @@ func checkFlow(file string, src []byte) error {
 		switch {
 		case c == '\n':
 			s.line, s.lineStart = s.line+1, i+1
+		case (c == '|' || c == '>') && start && s.depth == 0:
+			if end, ok := s.blockScalarEnd(i); ok {
+				i = end - 1 // the line break is counted by the loop
+			}
 		case c == '#' && (i == 0 || isYAMLSpace(rune(src[i-1]))):
 			i = s.skipTo(i, '\n') - 1 // the line break is counted by the loop
 			if err := s.count(file, i); err != nil {
@@ -103,6 +107,103 @@ func (s *flowScan) skipQuoted(i int) int {
 		}
 	}
 	return i
+}
+
+// blockScalarEnd reads src[i], a | or > at a token's start outside flow
+// context, as a block scalar's header where it is one: an indicator
+// after a key's ':', a '-', a '?', a tag or an anchor (or alone on its
+// line), followed on its line only by chomping and indentation indicators
+// and a comment. It then returns the index of the line break that ends
+// the body (or the text's end), counting the lines skipped, and true; a
+// | or > that is no header returns false. The body is every line after
+// the header that is blank or indented at least as far as its first
+// non-blank line (or the header's explicit indentation), which must be
+// deeper than the node that holds the scalar (headerIndent): the first
+// line less indented ends it, as in YAML (1.2, 8.1.1.1).
+func (s *flowScan) blockScalarEnd(i int) (int, bool) {
+	n, ok := headerIndent(s.src[s.lineStart:i])
+	if !ok {
+		return 0, false
+	}
+	eol := s.skipTo(i, '\n')
+	explicit, ok := blockIndicators(s.src[i+1 : eol])
+	if !ok {
+		return 0, false
+	}
+	m := -1 // the body's indentation, once known
+	if explicit > 0 {
+		m = n + explicit
+	}
+	for eol < len(s.src) {
+		next := s.skipTo(eol+1, '\n')
+		line := s.src[eol+1 : next]
+		indent := len(line) - len(bytes.TrimLeft(line, " "))
+		if blank := len(bytes.TrimSpace(line)) == 0; !blank {
+			if m < 0 && indent > n {
+				m = indent
+			}
+			if m < 0 || indent < m {
+				return eol, true
+			}
+		}
+		s.line, s.lineStart = s.line+1, eol+1
+		eol = next
+	}
+	return eol, true
+}
+
+// headerIndent is the indentation n of the node that holds a block scalar
+// whose header follows before, the text of its line up to the indicator:
+// the column of the line's innermost key, or of the '-' the indicator
+// follows for a list item (-1 for a scalar alone at the top level); ok is
+// false where before does not end as a header's position does.
+func headerIndent(before []byte) (n int, ok bool) {
+	col := len(before) - len(bytes.TrimLeft(before, " "))
+	n = -1
+	rest := before[col:]
+	for len(rest) > 0 && rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ') {
+		n = col
+		trimmed := bytes.TrimLeft(rest[1:], " ")
+		col += len(rest) - len(trimmed)
+		rest = trimmed
+	}
+	prop := bytes.TrimRight(rest, " ")
+	// A tag or an anchor may stand between the key (or '-') and the
+	// indicator: "key: !!str |".
+	for k := bytes.LastIndexByte(prop, ' '); k >= 0 && (prop[k+1] == '!' || prop[k+1] == '&'); k = bytes.LastIndexByte(prop, ' ') {
+		prop = bytes.TrimRight(prop[:k], " ")
+	}
+	if len(prop) > 0 && (prop[0] == '!' || prop[0] == '&') && !bytes.ContainsAny(prop, " :") {
+		prop = nil // only a tag or anchor before the indicator
+	}
+	switch {
+	case len(prop) == 0:
+		return n, true
+	case prop[len(prop)-1] == ':' || prop[len(prop)-1] == '?':
+		return col, true
+	}
+	return 0, false
+}
+
+// blockIndicators reads what follows a block scalar's | or > on its line:
+// a chomping indicator (+ or -) and an indentation digit, in either order,
+// then spaces and a comment. It returns the digit (0: none) and whether
+// the text is a header's.
+func blockIndicators(rest []byte) (explicit int, ok bool) {
+	j := 0
+	for ; j < len(rest) && j < 2; j++ {
+		c := rest[j]
+		if c >= '1' && c <= '9' && explicit == 0 {
+			explicit = int(c - '0')
+		} else if c != '+' && c != '-' {
+			break
+		}
+	}
+	t := bytes.TrimLeft(rest[j:], " \t")
+	if len(t) > 0 && (t[0] != '#' || len(t) == len(rest[j:])) {
+		return 0, false // text after the indicator, or a '#' no space leads
+	}
+	return explicit, true
 }
 
 // errorAt is a FieldError at src[i].
