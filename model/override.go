@@ -268,7 +268,7 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 			return nil, err
 		}
 		var v any
-		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
+		if err := decodeChecked("--set "+o.Path, []byte(literalText(o)), &v); err != nil {
 			if errors.Is(err, errPlainTab) { // valid YAML, but read without the tab
 				return nil, o.blame(plainTabValue(o))
 			}

@@ -105,3 +105,35 @@ func TestTypedSet(t *testing.T) {
 		}
 	}
 }
+
+// TestSetCommentIsText: a '#' that YAML would read as a comment's start is
+// text where the field is text, so the value is set as typed, not cut at
+// the '#' (description='a #b' set "a"; name='#1' reset the name); other
+// fields, and values that hold no comment, read as YAML as before.
+func TestSetCommentIsText(t *testing.T) {
+	for _, tt := range []struct {
+		path, value string
+		want        any
+	}{
+		{"description", "a #b", "a #b"},
+		{"description", "#b", "#b"},
+		{"description", "  a  #b  ", "a  #b"},
+		{"description", "a # b\t", "a # b"},
+		{"description", `"a" #b`, `"a" #b`},
+		{"description", "a#b", "a#b"},     // no comment: a '#' inside a word
+		{"description", `"a #b"`, "a #b"}, // quoted: no comment either
+		{"description", "null", nil},      // still YAML: resets the field
+		{"name", "run #2", "run #2"},
+		{"workloads[0].name", "chat #2", "chat #2"},
+		{"fleet.count", "4 # four", uint64(4)}, // not text: the comment is dropped
+	} {
+		out, err := ApplyOverrides([]byte(validScenario), []Override{{Path: tt.path, Value: tt.value}})
+		if err != nil {
+			t.Errorf("--set %s=%q: %v", tt.path, tt.value, err)
+			continue
+		}
+		if got, _ := LookupPath(DecodeTree(out), tt.path); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("--set %s=%q: %#v, want %#v", tt.path, tt.value, got, tt.want)
+		}
+	}
+}
