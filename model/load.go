@@ -110,6 +110,10 @@ type Source struct {
 	tree *ast.File
 	// anchors resolve the tree's aliases, gathered on first use (node).
 	anchors anchorMap
+	// stored is set for a scenario read back from the store (LoadStored):
+	// it ran as it is, so a bound added since it was stored warns rather
+	// than refuses it.
+	stored bool
 }
 
 // Position returns the line and column of a dotted field path, or of its
@@ -242,6 +246,39 @@ func Load(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
 		return nil, source, errs
 	}
 	return sc, source, nil
+}
+
+// LoadStored is Load for a scenario read back from the store (a stored
+// sweep's base, which its resume and its summary load again), which an
+// earlier build may have written: a description over MaxDescriptionRunes,
+// stored before that bound existed, is kept as stored, not refused, and
+// StoredNotes says so.
+func LoadStored(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
+	sc, source, err := Parse(file, src)
+	if err != nil {
+		return nil, source, err
+	}
+	source.stored = true
+	if errs := Resolve(sc, source, cat); len(errs) > 0 {
+		return nil, source, errs
+	}
+	return sc, source, nil
+}
+
+// StoredNotes are the warnings for what LoadStored kept of sc that a
+// file may no longer give: each description over MaxDescriptionRunes.
+func StoredNotes(sc *Scenario) []string {
+	var out []string
+	note := func(field, text string) {
+		if msg := BadDescription(text); msg != "" {
+			out = append(out, fmt.Sprintf("%s: %s; stored before that bound, kept as stored (a file with it is refused)", field, msg))
+		}
+	}
+	note("description", sc.Description)
+	for i, v := range sc.Variants {
+		note(fmt.Sprintf("variants[%d].description", i), v.Description)
+	}
+	return out
 }
 
 // goTypeRE reads goccy's type errors; what it got may hold a space

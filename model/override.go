@@ -13,6 +13,7 @@ import (
 
 	"github.com/agnivade/levenshtein"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
 
 	"aiecon/model/format"
 )
@@ -242,13 +243,47 @@ func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase,
 	if err := decodeCheckedAs(file, src, &root, reflect.TypeOf(Scenario{})); err != nil {
 		return nil, err
 	}
+	return overrideBase(file, root, drop), nil
+}
+
+// ForOverrides is DecodeForOverrides(s.File, s.Text, drop...) from the
+// tree Parse built, not the text parsed again: a scenario's variants are
+// derived from the file loaded once. It fails where s holds no tree.
+func (s *Source) ForOverrides(drop ...string) (*OverrideBase, error) {
+	if s == nil || s.tree == nil {
+		return nil, fmt.Errorf("%s: no parsed scenario to override", s.File)
+	}
+	var root yaml.MapSlice
+	if err := decodeParsedAs(s.File, s.Text, s.tree, &root, reflect.TypeOf(Scenario{})); err != nil {
+		return nil, err
+	}
+	return overrideBase(s.File, root, drop), nil
+}
+
+// Tree is s's text decoded as overrides see it (DecodeTree), from the
+// tree Parse built rather than the text parsed again; nil where s holds
+// no tree or it does not decode.
+func (s *Source) Tree() any {
+	if s == nil || s.tree == nil {
+		return nil
+	}
+	var root yaml.MapSlice
+	if decodeParsedAs(s.File, s.Text, s.tree, &root, nil) != nil {
+		return nil
+	}
+	return root
+}
+
+// overrideBase is root, a scenario decoded, without its top-level keys
+// named in drop.
+func overrideBase(file string, root yaml.MapSlice, drop []string) *OverrideBase {
 	kept := root[:0]
 	for _, it := range root {
 		if !slices.Contains(drop, fmt.Sprint(it.Key)) {
 			kept = append(kept, it)
 		}
 	}
-	return &OverrideBase{file: file, root: kept}, nil
+	return &OverrideBase{file: file, root: kept}
 }
 
 // Apply is ApplyOverridesIn on the decoded scenario, which it leaves as it
@@ -554,6 +589,11 @@ func decodeCheckedAs(file string, src []byte, v any, as reflect.Type) error {
 	if err != nil {
 		return err
 	}
+	return decodeParsedAs(file, text, tree, v, as)
+}
+
+// decodeParsedAs is decodeCheckedAs on the tree ParseYAML built of text.
+func decodeParsedAs(file string, text []byte, tree *ast.File, v any, as reflect.Type) error {
 	if as != nil && len(tree.Docs) > 0 && tree.Docs[0].Body != nil {
 		if err := checkTags(tree.Docs[0].Body, as); err != nil {
 			return SourceOf(file, text, tree).decodeError(err)
@@ -564,7 +604,7 @@ func decodeCheckedAs(file string, src []byte, v any, as reflect.Type) error {
 		// have dropped the rest without a word.
 		return FieldError{File: file, Msg: "several YAML documents in one file; a scenario is one document"}
 	}
-	_, err = interruptible("decoding "+file, func() (struct{}, error) {
+	_, err := interruptible("decoding "+file, func() (struct{}, error) {
 		return struct{}{}, decodeTree(tree, v, yaml.UseOrderedMap())
 	})
 	if err != nil {

@@ -94,6 +94,10 @@ type resolver struct {
 	pools  []*resolver
 }
 
+// stored says whether the scenario was read back from the store
+// (LoadStored), whose bounds on text added since it ran only warn.
+func (r *resolver) stored() bool { return r.src != nil && r.src.stored }
+
 // bad records a problem; only the first for a field, the most basic (a
 // NaN is reported as such, not as also out of range).
 func (r *resolver) bad(field, format string, args ...any) {
@@ -184,7 +188,7 @@ func (r *resolver) top() {
 	} else if msg := BadLabel(sc.Name); msg != "" {
 		r.bad("name", "%s", msg)
 	}
-	if msg := BadDescription(sc.Description); msg != "" {
+	if msg := BadDescription(sc.Description); msg != "" && !r.stored() {
 		r.bad("description", "%s", msg)
 	}
 	sc.Description = VisibleText(sc.Description)
@@ -226,7 +230,7 @@ func (r *resolver) variants() {
 		} else if seen[v.Name] {
 			r.bad(p+".name", "duplicate variant %q", v.Name)
 		}
-		if msg := BadDescription(v.Description); msg != "" {
+		if msg := BadDescription(v.Description); msg != "" && !r.stored() {
 			r.bad(p+".description", "%s", msg)
 		}
 		r.sc.Variants[i].Description = VisibleText(v.Description)

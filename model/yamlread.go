@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
@@ -44,6 +45,20 @@ const (
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// parseHook is what SetParseHook installs, called with each text
+// ParseYAML reads; nil (the default) calls nothing.
+var parseHook atomic.Pointer[func(file string, src []byte)]
+
+// SetParseHook has f called with each text ParseYAML reads, before it
+// reads it, until the returned restore puts back the hook it replaced:
+// tests and benchmarks count with it how often a command reads its
+// scenario, to hold it to once, not once again for each variant, sweep
+// point or sample. f must be safe for concurrent calls.
+func SetParseHook(f func(file string, src []byte)) (restore func()) {
+	old := parseHook.Swap(&f)
+	return func() { parseHook.Store(old) }
+}
+
 // StripBOM removes a leading UTF-8 byte-order mark, which editors on
 // Windows write and which no reader here should take for content.
 func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
@@ -60,6 +75,9 @@ func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 // FieldErrors naming file, line and column. A stop signal ends the parse
 // (see interruptible).
 func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
+	if f := parseHook.Load(); f != nil {
+		(*f)(file, src)
+	}
 	src = withLF(StripBOM(src))
 	if len(src) > MaxYAMLBytes {
 		return nil, src, FieldError{File: file, Msg: fmt.Sprintf("%d bytes of YAML, more than the %d MiB a YAML input may have; "+

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -17,9 +18,12 @@ import (
 // block, its fees and commerce, $0). Null with class api, which drops the
 // agent, passes. The error names the field; attributeOverrides names the
 // override that gave it.
-func refuseAgentReset(sc *model.Scenario, file string, overrides []model.Override, merged []byte) error {
+func refuseAgentReset(sc *model.Scenario, file string, overrides []model.Override, merged *model.Source) error {
+	if !slices.ContainsFunc(overrides, func(o model.Override) bool { return NullValue(o.Value) }) {
+		return nil // nothing resets: no need to decode the text
+	}
 	var errs model.Errors
-	tree := model.DecodeTree(merged)
+	tree := merged.Tree() // the text as parsed by Load, not parsed again
 	for i, w := range sc.Workloads {
 		if w.Class != model.ClassAgent {
 			continue

@@ -15,6 +15,26 @@ type SourceCheck struct {
 	src       []byte
 	base      *model.OverrideBase
 	baseErr   error // the text's own, returned for every set of overrides
+	stored    bool  // the text was read back from the store (LoadStoredOverrides)
+}
+
+// NewStoredSourceCheck is NewSourceCheck for a text read back from the
+// store, which ran as it is: it loads as LoadStoredOverrides does.
+func NewStoredSourceCheck(name string, src []byte, dir string) *SourceCheck {
+	c := NewSourceCheck(name, src, dir)
+	c.stored = true
+	return c
+}
+
+// Load is LoadOverrides(name, src, dir, overrides) (LoadStoredOverrides
+// for a stored text) from the text decoded once: a sweep loads each
+// point's scenario with it, and decoded its base again for every point.
+func (c *SourceCheck) Load(overrides []model.Override) (*Loaded, error) {
+	merged, err := c.merge(overrides)
+	if err != nil {
+		return nil, err
+	}
+	return loadMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
 }
 
 // NewSourceCheck prepares name's text src (traces and calibrations
@@ -32,7 +52,7 @@ func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
 	if err != nil {
 		return err
 	}
-	_, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
+	_, _, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
 	return err
 }
 
@@ -46,11 +66,14 @@ func (c *SourceCheck) Resolve(overrides []model.Override) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, sampled, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
+	sc, source, sampled, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
 	if err != nil {
 		return nil, err
 	}
-	l := &Loaded{Name: c.name, Given: c.src, Scenario: sc, TraceDir: c.dir, Traces: traces, Overrides: overrides, User: overrides}
+	l := &Loaded{Name: c.name, Given: c.src, Scenario: sc, Source: source, TraceDir: c.dir, Traces: traces, Overrides: overrides, User: overrides}
+	if c.stored {
+		l.Notes = model.StoredNotes(sc)
+	}
 	l.noteSampled(sampled)
 	return l, nil
 }

@@ -31,6 +31,11 @@ type Loaded struct {
 	// path it gives): the run replays these rather than reading the files
 	// again, which a named pipe could not give a second time.
 	Traces map[string]*sim.Trace
+	// Source is the text Scenario was decoded from (Given with the
+	// overrides applied), parsed once: a reader of what the text gives (a
+	// field written or left to its default) reads it rather than parsing
+	// the text again. Nil for a Loaded built otherwise (a stored run's).
+	Source *model.Source
 	// Overrides are what the variant and the user changed, in order (stored
 	// as the run's params_json); User is the user's part of them (--set).
 	Overrides, User Overrides
@@ -39,6 +44,10 @@ type Loaded struct {
 	Notes []string
 	// sampled is that lowering, which Unsample undoes.
 	sampled sampling
+	// writtenLoads is set where Given loaded on its own, without the
+	// overrides: none of its values is then masked by one
+	// (MaskedByOverrides), and it need not be loaded again to say so.
+	writtenLoads bool
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -116,22 +125,32 @@ func loadSource(name string, src []byte, dir string, sets []string, reads traceR
 	if err != nil {
 		return nil, err
 	}
-	return loadOverrides(name, src, dir, overrides, reads)
+	return loadOverrides(name, src, dir, overrides, reads, false)
 }
 
 // LoadOverrides is LoadSource with the sets parsed, for a caller that
 // names where each comes from (model.Override.From).
 func LoadOverrides(name string, src []byte, dir string, overrides []model.Override) (*Loaded, error) {
-	return loadOverrides(name, src, dir, overrides, nil)
+	return loadOverrides(name, src, dir, overrides, nil, false)
 }
 
-func loadOverrides(name string, src []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
+// LoadStoredOverrides is LoadOverrides for a scenario read back from the
+// store (a stored sweep's base), which ran as it is: what model.LoadStored
+// keeps that a file may no longer give (a description stored before its
+// bound) loads, with a note saying so (Loaded.Notes).
+func LoadStoredOverrides(name string, src []byte, dir string, overrides []model.Override) (*Loaded, error) {
+	return loadOverrides(name, src, dir, overrides, nil, true)
+}
+
+// loadOverrides loads src with overrides; stored: src was read back from
+// the store (LoadStoredOverrides).
+func loadOverrides(name string, src []byte, dir string, overrides []model.Override, reads traceReads, stored bool) (*Loaded, error) {
 	file := SourceLabel(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return loadMerged(name, src, merged, dir, overrides, reads)
+	return loadMerged(name, src, merged, dir, overrides, reads, stored)
 }
 
 // SourceLabel is how errors name a scenario ReadSource read as name: its
@@ -162,8 +181,8 @@ func parseOverrides(sets []string) ([]model.Override, error) {
 // loadMerged resolves merged, src with overrides applied, and checks its
 // size; errors place the fields in src, the text as written. Its traces
 // come from reads where an earlier load read them (nil: none).
-func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
-	sc, sampled, traces, err := resolveMerged(name, src, merged, dir, overrides, reads)
+func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool) (*Loaded, error) {
+	sc, source, sampled, traces, err := resolveMerged(name, src, merged, dir, overrides, reads, stored)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +190,10 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Traces: traces, Overrides: overrides, User: overrides}
+	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, Source: source, TraceDir: dir, Traces: traces, Overrides: overrides, User: overrides}
+	if stored {
+		l.Notes = model.StoredNotes(sc)
+	}
 	l.noteSampled(sampled)
 	return l, nil
 }
@@ -210,10 +232,15 @@ func (l *Loaded) Unsample() error {
 }
 
 // resolveMerged is loadMerged without the resolved YAML: the scenario, the
-// sampling checkSize applies and the traces it read, or the input error.
-func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*model.Scenario, sampling, map[string]*sim.Trace, error) {
+// source it was decoded from (merged, parsed), the sampling checkSize
+// applies and the traces it read, or the input error.
+func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool) (*model.Scenario, *model.Source, sampling, map[string]*sim.Trace, error) {
 	file := SourceLabel(name)
-	sc, source, err := model.Load(file, merged, sim.Catalog())
+	load := model.Load
+	if stored {
+		load = model.LoadStored
+	}
+	sc, source, err := load(file, merged, sim.Catalog())
 	if err == nil {
 		err = placeCalibration(sc, source, dir)
 	}
@@ -221,7 +248,7 @@ func resolveMerged(name string, src, merged []byte, dir string, overrides []mode
 		err = checkSessionSteps(sc, source)
 	}
 	if err == nil {
-		err = refuseAgentReset(sc, file, overrides, merged)
+		err = refuseAgentReset(sc, file, overrides, source)
 	}
 	var sampled sampling
 	var traces map[string]*sim.Trace
@@ -229,9 +256,9 @@ func resolveMerged(name string, src, merged []byte, dir string, overrides []mode
 		sampled, traces, err = checkSize(sc, source, dir, reads)
 	}
 	if err != nil {
-		return nil, sampling{}, nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
+		return nil, nil, sampling{}, nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
 	}
-	return sc, sampled, traces, nil
+	return sc, source, sampled, traces, nil
 }
 
 // checkSessionSteps refuses an agent whose steps reach past the most a
@@ -325,7 +352,7 @@ func loadBase(arg string, given []model.Override, only string, reads traceReads)
 	if err != nil {
 		return nil, err
 	}
-	base, err := loadOverrides(name, src, dir, nil, reads)
+	base, err := loadOverrides(name, src, dir, nil, reads, false)
 	if err == nil && only == "" && len(given) > 0 { // before the --set can break the base
 		if err := refuseVariantClash(base, given); err != nil {
 			return nil, err
@@ -334,13 +361,37 @@ func loadBase(arg string, given []model.Override, only string, reads traceReads)
 	switch {
 	case err != nil && len(given) == 0:
 		return nil, err
-	case err != nil || (len(given) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(given))):
-		return loadOverrides(name, src, dir, given, reads)
+	case err != nil:
+		return loadOverrides(name, src, dir, given, reads, false)
+	}
+	base.writtenLoads = true
+	if len(given) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(given)) {
+		return reloadWith(base, given, reads)
 	}
 	if base.User, err = checkSets(given); err != nil {
 		return nil, err
 	}
 	return base, nil
+}
+
+// reloadWith loads base, the file as written, again with the overrides
+// given: from its text as parsed (Loaded.Source), not parsed again, as
+// loadOverrides(base.Name, base.Given, ..., given, ...) would.
+func reloadWith(base *Loaded, given []model.Override, reads traceReads) (*Loaded, error) {
+	ob, err := base.Source.ForOverrides()
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	merged, err := ob.Apply(given)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, given, reads, false)
+	if err != nil {
+		return nil, err
+	}
+	l.writtenLoads = true
+	return l, nil
 }
 
 // FlagOverride is the override a command's own flag stands for (--horizon
@@ -390,8 +441,10 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 		return []*Loaded{base}, nil
 	}
 	// Each variant is the scenario without its variants: decoded once, not
-	// once a variant with every variant in it (N^2).
-	ob, err := model.DecodeForOverrides(SourceLabel(base.Name), base.Given, "variants")
+	// once a variant with every variant in it (N^2), and from the base as
+	// parsed where it is the file as written (givenSource).
+	written := givenSource(base)
+	ob, err := written.ForOverrides("variants")
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
@@ -399,7 +452,7 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 	// a --set edits the variants, whose values are then not the file's.
 	var src *model.Source
 	if !setsVariants(base.User) {
-		src = model.Locate(SourceLabel(base.Name), base.Given)
+		src = written
 	}
 	var out []*Loaded
 	var names []string
@@ -418,6 +471,16 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 		return nil, inputErr("scenario %s has no variant %q (variants: %s)", base.Scenario.Name, only, strings.Join(names, ", "))
 	}
 	return out, nil
+}
+
+// givenSource is the base's text as written, parsed: its Source where it
+// loaded without overrides, else Given parsed here (a --set the base
+// needed to load at all applied to it, so its Source is of another text).
+func givenSource(base *Loaded) *model.Source {
+	if len(base.Overrides) == 0 && base.Source != nil {
+		return base.Source
+	}
+	return model.Locate(SourceLabel(base.Name), base.Given)
 }
 
 // loadVariant loads the scenario ob holds (base's, without its variants)
@@ -449,12 +512,12 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, at func(
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads)
+	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads, false)
 	if err != nil {
 		return nil, err
 	}
 	l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
-	l.User = base.User
+	l.User, l.writtenLoads = base.User, base.writtenLoads
 	l.Scenario.Variants = nil // one concrete scenario now
 	if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
 		return nil, err

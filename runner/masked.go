@@ -31,10 +31,12 @@ func SetShown(o model.Override) string {
 // override but the user learns that the file is broken there (it failed
 // only later, run without the flag: `horizon: banana` passed under
 // --horizon 10m). One note per such field, placed in the file; none for a
-// built-in scenario, a file that loads on its own, or a field the file
-// does not give (a value only --set provides is not a broken file).
+// built-in scenario, a file that loads on its own (known without loading
+// it again where loading found it so: Loaded.writtenLoads), or a field
+// the file does not give (a value only --set provides is not a broken
+// file).
 func MaskedByOverrides(l *Loaded) []string {
-	if len(l.User) == 0 || IsBuiltin(l.Name) {
+	if len(l.User) == 0 || IsBuiltin(l.Name) || l.writtenLoads {
 		return nil
 	}
 	tree := model.DecodeTree(l.Given)

@@ -144,7 +144,7 @@ func samePath(a, b string) bool { return model.PathsOverlap(a, b) }
 // workloads[0].arrivals.rate slipped past a variant's
 // workloads[chat].arrivals.rate, and both variants ran one rate).
 func refuseVariantClash(base *Loaded, given []model.Override) error {
-	tree := model.DecodeTree(base.Given)
+	tree := givenSource(base).Tree()
 	for _, user := range given {
 		for _, v := range base.Scenario.Variants {
 			ovs, err := v.Overrides()

@@ -160,8 +160,7 @@ func resolveRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]s
 	}
 	r.loaded, r.over = make([]*runner.Loaded, len(r.points)), make([][]bool, len(r.points))
 	errs := make([]error, len(r.points))
-	b := p.Spec.Base
-	base := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
+	base := p.base() // the base decoded once, not per point
 	Each(ctx, len(r.points), runtime.GOMAXPROCS(0), func(i int) {
 		pt, runs := r.points[i], r.byPoint[r.points[i]]
 		var ok bool

@@ -34,6 +34,33 @@ type Plan struct {
 	// row (1 without Monte Carlo). Point index = group x Samples + sample.
 	Groups, Samples int
 	Points          []Point
+	// decoded is the base decoded once (Base.check), made on first use and
+	// shared by the points, which the executor loads concurrently.
+	decoded func() *runner.SourceCheck
+}
+
+// StoredNotes are the warnings for what a stored sweep's base keeps that
+// a file may no longer give (model.StoredNotes: a description stored
+// before its bound), which its points load with; nil for a sweep file's.
+func (p *Plan) StoredNotes() []string {
+	b := p.Spec.Base
+	if !b.Stored {
+		return nil
+	}
+	sc, _, err := model.Parse(b.Name, b.Source)
+	if err != nil { // its points report it
+		return nil
+	}
+	return model.StoredNotes(sc)
+}
+
+// base is the plan's base decoded once (decoded); decoded now for a plan
+// built without it.
+func (p *Plan) base() *runner.SourceCheck {
+	if p.decoded == nil {
+		return p.Spec.Base.check()
+	}
+	return p.decoded()
 }
 
 // Point is one scenario of the sweep (run Replications times).
@@ -286,7 +313,7 @@ func (sp *Spec) writtenSeed() uint64 {
 // of its own, point 1's a line of Validate's list).
 func (sp *Spec) checkFirstPoint(p *Plan, baseErr error) error {
 	pt := p.Points[0]
-	err := sp.adviseSet(runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0)))
+	err := sp.adviseSet(p.base().CheckOverrides(p.overrides(pt, 0)))
 	if err == nil {
 		return nil
 	}
@@ -334,7 +361,7 @@ func expandFrozen(r *reader, frozen []byte) (*Plan, error) {
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
 	}
-	p := &Plan{Spec: sp, Frozen: frozen, Seed: sp.Seed, Groups: 1, Samples: 1}
+	p := &Plan{Spec: sp, Frozen: frozen, Seed: sp.Seed, Groups: 1, Samples: 1, decoded: sync.OnceValue(sp.Base.check)}
 	if len(sp.Zip) > 0 {
 		p.Groups = len(sp.Zip[0].Values)
 	}
@@ -432,10 +459,10 @@ func (sp *Spec) origin(pr Param) string {
 	return sp.origins["param:"+pr.Path]
 }
 
-// Load resolves the scenario of a point's replication.
+// Load resolves the scenario of a point's replication from the base
+// decoded once for the plan (base), not again for each point.
 func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
-	b := p.Spec.Base
-	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, p.overrides(pt, rep))
+	l, err := p.base().Load(p.overrides(pt, rep))
 	if err != nil {
 		return nil, pt.wrap(p.Spec.adviseSet(err))
 	}
@@ -526,8 +553,7 @@ func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	var done atomic.Int64
 	var mu sync.Mutex
 	shown := 0
-	b := p.Spec.Base
-	check := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
+	check := p.base() // the base decoded once, not per point
 	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
 		if err := check.CheckOverrides(p.overrides(p.Points[i], 0)); err != nil {
 			errs[i] = p.Points[i].wrap(p.Spec.adviseSet(err))

@@ -61,6 +61,19 @@ type Base struct {
 	// Dir is where relative trace paths of the base resolve: the base file's
 	// folder, or base_dir with base_yaml.
 	Dir string
+	// Stored is set for the base_yaml of a sweep read back from the store,
+	// which ran as it is: it loads as runner.LoadStoredOverrides does, so
+	// a description stored before its bound loads with a warning.
+	Stored bool
+}
+
+// check is the base decoded once for loading its points (as stored, for
+// a stored base).
+func (b Base) check() *runner.SourceCheck {
+	if b.Stored {
+		return runner.NewStoredSourceCheck(b.Name, b.Source, b.Dir)
+	}
+	return runner.NewSourceCheck(b.Name, b.Source, b.Dir)
 }
 
 // Axis is one varied scenario path and its values.
@@ -328,7 +341,7 @@ func (r *reader) base(sp *Spec, n, textNode, dirNode ast.Node, dir string) {
 			r.errf(textNode, "base_yaml", "want the scenario's YAML as a block of text (base_yaml: |)")
 			return
 		}
-		sp.Base.Name, sp.Base.Source = sp.Base.Ref, []byte(text)
+		sp.Base.Name, sp.Base.Source, sp.Base.Stored = sp.Base.Ref, []byte(text), r.stored
 		if sp.Base.Name == "" {
 			sp.Base.Name = "base_yaml"
 		}

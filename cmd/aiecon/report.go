@@ -264,7 +264,11 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")),
 			cachedPriceNote(r.l.Scenario.Workloads))
 	}
-	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
+	given := r.l.Source.Tree() // the text as loading parsed it
+	if r.l.Source == nil {
+		given = givenTree(r.l.Name, r.l.Given, r.l.Overrides)
+	}
+	for _, a := range agentAssumptions(r.l.Scenario, given) {
 		fmt.Fprintf(nw, "  agent %s: %s\n", a.workload, a.text)
 	}
 	nw.Flush()

@@ -368,6 +368,9 @@ func openResumed(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpe
 		closeStore(store, &err)
 		return nil, "", nil, err
 	}
+	for _, n := range plan.StoredNotes() {
+		fmt.Fprintf(e.stderr, "warning: sweep %s's base scenario: %s\n", id, n)
+	}
 	return store, id, plan, nil
 }
 

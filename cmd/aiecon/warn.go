@@ -642,19 +642,13 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 // user's sets applied, not from the value. Agent workloads earn from their
 // value block (fees, commerce) and are not judged here.
 func unpricedWorkloads(l *runner.Loaded) []string {
-	merged, err := model.ApplyOverridesIn(l.Name, l.Given, l.Overrides)
-	if err != nil {
-		return nil // it loaded with these sets: this cannot fail
+	src := l.Source // the text as loading parsed it
+	if src == nil {
+		var ok bool
+		if src, ok = mergedSource(l); !ok {
+			return nil
+		}
 	}
-	// Parsed here, not through model.Locate, which locates nothing in a
-	// text that does not parse: a stop signal that ends this parse (the
-	// run is done, its report printing) left no field given, and every
-	// priced workload was warned of as unpriced.
-	tree, text, err := model.ParseYAML(l.Name, merged)
-	if err != nil {
-		return nil
-	}
-	src := model.SourceOf(l.Name, text, tree)
 	var names []string
 	for i, w := range l.Scenario.Workloads {
 		if w.Class != "api" && w.Class != "batch" {
@@ -671,6 +665,24 @@ func unpricedWorkloads(l *runner.Loaded) []string {
 	return []string{fmt.Sprintf("NO TOKEN PRICE: %s gives no price.input_per_mtok or price.output_per_mtok, so its tokens earn $0 "+
 		"(its revenue is $0) while they are served at full cost; give the price it sells at, or write price: {input_per_mtok: 0, "+
 		"output_per_mtok: 0} where it is given away on purpose.", format.ListAnd(names))}
+}
+
+// mergedSource is l's text with its overrides applied, parsed, for a
+// Loaded built without its Source (a stored run's); ok is false where it
+// does not parse. Parsed here, not through model.Locate, which locates
+// nothing in a text that does not parse: a stop signal that ends this
+// parse (the run is done, its report printing) left no field given, and
+// every priced workload was warned of as unpriced.
+func mergedSource(l *runner.Loaded) (*model.Source, bool) {
+	merged, err := model.ApplyOverridesIn(l.Name, l.Given, l.Overrides)
+	if err != nil {
+		return nil, false // it loaded with these sets: this cannot fail
+	}
+	tree, text, err := model.ParseYAML(l.Name, merged)
+	if err != nil {
+		return nil, false
+	}
+	return model.SourceOf(l.Name, text, tree), true
 }
 
 // printWarnings prints the run's warnings after its report.
