@@ -196,6 +196,15 @@ func firstNonNil(errs []error) error {
 	return nil
 }
 
+// jobBase is the base scenario decoded once for every job's load, as
+// runner.LoadOverrides(f.baseName, f.baseSrc, f.baseDir, ...) would load
+// it: preflight loads a job of each group before anything runs, tens of
+// thousands under --samples 1000, and each parsed the base again.
+func (f *Forecast) jobBase() *runner.SourceCheck {
+	f.decodedOnce.Do(func() { f.decoded = runner.NewSourceCheck(f.baseName, f.baseSrc, f.baseDir) })
+	return f.decoded
+}
+
 // loadJob is job j's scenario: the base with the forecast's, the period's
 // and the slice's overrides.
 func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
@@ -203,7 +212,7 @@ func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
 	}
-	l, err := runner.LoadOverrides(f.baseName, f.baseSrc, f.baseDir, ovs)
+	l, err := f.jobBase().Load(ovs)
 	if err != nil {
 		// A roadmap or demand override the base cannot take: the file's fault.
 		var ie *runner.InputError

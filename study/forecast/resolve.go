@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 
@@ -35,10 +36,13 @@ type Forecast struct {
 	Name string // file path or built-in name
 	Text []byte // the forecast YAML as given
 	// Base is the base scenario with the forecast's set applied.
-	Base        *runner.Loaded
-	baseName    string
-	baseSrc     []byte
-	baseDir     string
+	Base     *runner.Loaded
+	baseName string
+	baseSrc  []byte
+	baseDir  string
+	// decoded is baseSrc decoded once for the jobs' loads (jobBase).
+	decoded     *runner.SourceCheck
+	decodedOnce sync.Once
 	PeriodHours float64
 	PeriodYears float64
 	Variants    []*VariantPlan
