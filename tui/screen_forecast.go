@@ -428,8 +428,9 @@ func (s *forecastScreen) trueUpLines() []string {
 // costLegendLines say that the RENT and DEPREC columns shown are part of
 // COST, not costs beside it: read left to right, REVENUE, COST, DEPREC
 // invited subtracting both, where OP MARGIN is REVENUE − COST (aiecon
-// compare --forecast lists the parts without their sum). None where the
-// table shows neither.
+// compare --forecast lists the parts without their sum). Over several
+// samples that holds per sample, not between the medians shown, as the
+// CLI's "lines need not add up" says. None where the table shows neither.
 func (s *forecastScreen) costLegendLines() []string {
 	idx, _ := s.tbl.layout()
 	var parts []string
@@ -441,9 +442,16 @@ func (s *forecastScreen) costLegendLines() []string {
 	if len(parts) == 0 {
 		return nil
 	}
-	text := strings.Join(parts, " and ") + " is part of COST, not a cost beside it: OP MARGIN = REVENUE − COST"
+	identity := "OP MARGIN = REVENUE − COST"
+	if s.forecast != nil && s.forecast.Samples > 1 {
+		// Each column is the median of its own metric over the samples,
+		// and a median of differences is no difference of medians: the
+		// built-in's Q8 read $8.8k off.
+		identity += " in each sample; the columns are medians, which need not add up"
+	}
+	text := strings.Join(parts, " and ") + " is part of COST, not a cost beside it: " + identity
 	if len(parts) > 1 {
-		text = strings.Join(parts, " and ") + " are part of COST, not costs beside it: OP MARGIN = REVENUE − COST"
+		text = strings.Join(parts, " and ") + " are part of COST, not costs beside it: " + identity
 	}
 	return strings.Split(wrap(text, max(s.w, 20)), "\n")
 }

@@ -495,18 +495,22 @@ func TestForecastShortScreenKeepsPeriods(t *testing.T) {
 // holds them, so a line says they are part of it (a reader added them
 // to COST); none where the table shows neither.
 func TestForecastCostLegend(t *testing.T) {
-	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1}
 	for _, tc := range []struct {
 		name         string
+		samples      int
 		rent, deprec float64
-		want         string
+		want, not    string
 	}{
-		{"owned", 0, 92593, "DEPREC is part of COST, not a cost beside it: OP MARGIN = REVENUE − COST"},
-		{"rented", 231030, 0, "RENT is part of COST, not a cost beside it"},
-		{"both", 1000, 2000, "RENT and DEPREC are part of COST, not costs beside it"},
-		{"neither", 0, 0, ""},
+		{"owned", 1, 0, 92593, "DEPREC is part of COST, not a cost beside it: OP MARGIN = REVENUE − COST", "median"},
+		{"rented", 1, 231030, 0, "RENT is part of COST, not a cost beside it", ""},
+		{"both", 1, 1000, 2000, "RENT and DEPREC are part of COST, not costs beside it", ""},
+		{"neither", 1, 0, 0, "", ""},
+		// Medians of separate metrics need not add up: rented-trn2's Q8
+		// read $8.8k off the identity the line stated for them.
+		{"medians", 20, 231030, 0, "OP MARGIN = REVENUE − COST in each sample; the columns are medians, which need not add up", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: tc.samples}
 			bands := []data.ForecastBand{
 				{Variant: "v", Period: 1, Metric: "revenue_usd", Unit: "USD", P50: 1.48e6},
 				{Variant: "v", Period: 1, Metric: "cost_usd", Unit: "USD", P50: 183198},
@@ -518,11 +522,14 @@ func TestForecastCostLegend(t *testing.T) {
 			s.resize(80, 24)
 			s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
 			v := ansi.Strip(s.view(80, 24))
+			words := strings.Join(strings.Fields(v), " ")
 			switch {
 			case tc.want == "" && strings.Contains(v, "part of COST"):
 				t.Errorf("a legend with no RENT or DEPREC shown:\n%s", v)
-			case tc.want != "" && !strings.Contains(v, tc.want):
+			case tc.want != "" && !strings.Contains(words, tc.want):
 				t.Errorf("view lacks %q:\n%s", tc.want, v)
+			case tc.not != "" && strings.Contains(words, tc.not):
+				t.Errorf("one sample's view speaks of %q:\n%s", tc.not, v)
 			}
 		})
 	}
