@@ -127,6 +127,15 @@ type Period struct {
 	// unscaled): a line is known to about 1/sqrt(n) of itself.
 	CommerceEvents float64 `json:"commerce_effective_events"`
 	AdsEvents      float64 `json:"ads_effective_events"`
+	// AgentFeeEvents and TokenEvents are the same for the agent fees and
+	// the token sales, from the slices' counts, unscaled: a fee is paid per
+	// completed session, so the sessions completed; tokens are billed per
+	// request, but an agent session's calls arrive together, so the other
+	// workloads' requests completed (the requests completed less the
+	// agent calls arrived, a lower bound) plus the agent sessions ended.
+	// A report stored before they were kept reads 0: not checked.
+	AgentFeeEvents float64 `json:"agent_fee_events,omitempty"`
+	TokenEvents    float64 `json:"token_events,omitempty"`
 	// TrainingLentShare is the share of the simulated replica-hours spent
 	// training a fleet-idle retrain (0 without one); replicas lent but still
 	// draining or switching count in neither part.
@@ -286,6 +295,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.SessionFail = failRate(runs, sum)
 	p.CommerceEvents = stats.EffectiveEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
 	p.AdsEvents = stats.EffectiveEvents(sum[kpicat.RevenueAdsUSD], adsSq)
+	p.AgentFeeEvents = sum[kpicat.SessionsCompleted]
+	p.TokenEvents = math.Max(sum[kpicat.RequestsCompleted]-agentArrivals, 0) + sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}

@@ -32,7 +32,15 @@ func TestRunResultScopedKPIs(t *testing.T) {
 	f := parse(t, small)
 	r.Job = Job{Variant: 1, Period: 1}
 	r.SimHours = f.Spec.Day.Horizon.Seconds() / 3600
-	if p := f.period(1, 0, 1, []RunResult{r}, 0, IdleReservation{}); !near(p.SessionsLostToLatencyUSD, 6*f.Scale()) {
+	r.KPIs[kpicat.SessionsCompleted], r.KPIs[kpicat.SessionsAbandoned] = 4, 1
+	p := f.period(1, 0, 1, []RunResult{r}, 0, IdleReservation{})
+	if !near(p.SessionsLostToLatencyUSD, 6*f.Scale()) {
 		t.Errorf("lost to latency %v, want the sessions' $6 x %v", p.SessionsLostToLatencyUSD, f.Scale())
+	}
+	// The SAMPLING note's counts, unscaled: the fees' sessions completed;
+	// the tokens' requests completed less the agent calls arrived (100 -
+	// 25), plus the sessions ended, whose calls arrive together.
+	if p.AgentFeeEvents != 4 || p.TokenEvents != 80 {
+		t.Errorf("agent fee events %v, token events %v; want 4 and 75 + 5", p.AgentFeeEvents, p.TokenEvents)
 	}
 }

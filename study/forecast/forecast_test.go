@@ -767,6 +767,14 @@ func TestSamplingNote(t *testing.T) {
 		{period(5, 1, 0, 0), ""}, // commerce is under a tenth of revenue
 		// 1.64 sessions printed as 2, beside the ±78% of 1.64.
 		{period(9000, 1.64, 0, 0), "as few as 1.6 independent simulated sessions a period (period 1), so it is known to about ±78%"},
+		// Agent fees, 98% of a plan's revenue on 35 simulated sessions,
+		// went without a word; tokens on few requests too.
+		{Period{Variant: "v", Period: 1, RevenueAgentFeesUSD: 9800, AgentFeeEvents: 35, RevenueUSD: 10000},
+			"agent fee revenue is worth as few as 35 independent simulated sessions completed a period (period 1), so it is known to about ±17%"},
+		{Period{Variant: "v", Period: 1, RevenueAgentFeesUSD: 9800, AgentFeeEvents: 4000, RevenueUSD: 10000}, ""},
+		{Period{Variant: "v", Period: 1, RevenueAPIUSD: 5000, TokenEvents: 100, RevenueUSD: 10000},
+			"token revenue is worth as few as 100 independent simulated requests and agent sessions a period (period 1), so it is known to about ±10%"},
+		{Period{Variant: "v", Period: 1, RevenueAPIUSD: 500, TokenEvents: 100, RevenueUSD: 10000}, ""}, // under a tenth
 	} {
 		r := &Report{Summary: []PeriodSummary{{Variant: "v", Period: 1, Periods: []Period{tt.p}}}}
 		got := r.samplingNote("v")

@@ -328,6 +328,8 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 	notes := []string{}
 	if r.Samples > 1 {
 		notes = append(notes, "figures are medians (P50) over the samples; lines need not add up to the median total", r.bandsNote(), r.elasticityNote())
+	} else if r.Samples == 1 {
+		notes = append(notes, oneSampleNote)
 	}
 	for _, note := range append(notes, r.growthNote(), r.trueUpNote()) {
 		if note != "" {
@@ -353,6 +355,15 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 	}
 	return nil
 }
+
+// oneSampleNote says what a single sample is: one draw of the simulation,
+// whose slices' seeds every period and variant shares (sliceSeed), so a
+// seed that draws many sessions lifts every period alike. The example's
+// --samples 1 read its first quarter above the 20-sample P90, and its
+// whole plan about 10% above what other seeds give, without a word.
+const oneSampleNote = "ONE SAMPLE: every figure is one draw of the simulation, and the periods and variants share its seeds, " +
+	"so a seed that draws more (or fewer) sessions than most sits high (or low) in every period alike: the gaps between " +
+	"variants are sounder than the level. --samples 20 or more gives P10..P90 bands."
 
 // columnsNote says what the variants' tables' columns hold and in what
 // unit: they had no units and no legend, so TOKENS, the revenue of token
@@ -749,27 +760,28 @@ func (r *Report) nothingLentNote(idle []int) string {
 }
 
 // samplingNote warns when a line that carries a material share of a
-// variant's revenue rests on few simulated sessions: the simulated hours
-// are scaled by Scale() to the period, so the line is known to about
-// 1/sqrt(n) of itself, n its effective events (Period.CommerceEvents),
-// whatever the table's digits say.
+// variant's revenue rests on few simulated sessions or requests: the
+// simulated hours are scaled by Scale() to the period, so the line is
+// known to about 1/sqrt(n) of itself, n its effective events
+// (Period.CommerceEvents; the sessions completed for the agent fees, the
+// requests and sessions for the tokens), whatever the table's digits say.
+// The agent fees were left out, and a plan whose revenue was 98% fees on
+// 35 simulated sessions a period printed to the dollar without a word.
 func (r *Report) samplingNote(variant string) string {
 	const share, tolerance = 0.1, 0.05
-	worst, what, n, at := 0.0, "", 0.0, 0
+	worst, n, at := 0.0, 0.0, 0
+	var what samplingLine
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
 		}
 		for _, p := range s.Periods {
-			for _, l := range []struct {
-				name   string
-				usd, n float64
-			}{{"commerce", p.RevenueCommerceUSD, p.CommerceEvents}, {"ads", p.RevenueAdsUSD, p.AdsEvents}} {
+			for _, l := range samplingLines(p) {
 				if p.RevenueUSD <= 0 || l.usd < share*p.RevenueUSD || l.n <= 0 {
 					continue
 				}
 				if e := 1 / math.Sqrt(l.n); e > worst {
-					worst, what, n, at = e, l.name, l.n, p.Period
+					worst, what, n, at = e, l, l.n, p.Period
 				}
 			}
 		}
@@ -778,22 +790,39 @@ func (r *Report) samplingNote(variant string) string {
 		return ""
 	}
 	gaps := "Variants and periods share their random draws, so the gaps between them are tighter than that."
+	name := what.column + " revenue"
 	if r.metricNames { // compare --forecast prints the stored lines, and may set two forecasts side by side
-		what = "revenue_" + what + "_usd"
+		name = what.metric
 		gaps = "The variants and periods of one forecast share their random draws, so the gaps between them are tighter than that; " +
 			"two forecasts share none."
-	} else {
-		what += " revenue"
 	}
 	// A tenth under 10: 1.64 sessions printed as 2 beside its ±78%.
-	sessions := fmt.Sprintf("%.0f", n)
+	count := fmt.Sprintf("%.0f", n)
 	if n < 9.95 {
-		sessions = fmt.Sprintf("%.1f", n)
+		count = fmt.Sprintf("%.1f", n)
 	}
-	return fmt.Sprintf("SAMPLING: its %s is worth as few as %s independent simulated sessions a period (period %d), so it is "+
-		"known to about ±%.0f%% or better (one standard error of a compound Poisson sum; abandonment that rises with load damps "+
-		"the bursts, so the spread over seeds can be smaller); more day.days or a longer day.horizon narrows it "+
-		"(4x the simulated time halves it). %s", what, sessions, at, 100*worst, gaps)
+	return fmt.Sprintf("SAMPLING: its %s is worth as few as %s independent simulated %s a period (period %d), so it is "+
+		"known to about ±%.0f%% or better (one standard error, 1/sqrt(n), of a compound Poisson sum; abandonment that rises with "+
+		"load damps the bursts, so the spread over seeds can be smaller); more day.days or a longer day.horizon narrows it "+
+		"(4x the simulated time halves it). %s", name, count, what.unit, at, 100*worst, gaps)
+}
+
+// samplingLine is a revenue line the SAMPLING note weighs: its USD, the
+// independent simulated events n it rests on, what they are, and its
+// names in the table and the store.
+type samplingLine struct {
+	column, metric, unit string
+	usd, n               float64
+}
+
+// samplingLines are a period's revenue lines with the events each rests on.
+func samplingLines(p Period) []samplingLine {
+	return []samplingLine{
+		{"commerce", "revenue_commerce_usd", "sessions", p.RevenueCommerceUSD, p.CommerceEvents},
+		{"ads", "revenue_ads_usd", "sessions", p.RevenueAdsUSD, p.AdsEvents},
+		{"agent fee", "revenue_agent_fees_usd", "sessions completed", p.RevenueAgentFeesUSD, p.AgentFeeEvents},
+		{"token", "revenue_api_usd", "requests and agent sessions", p.RevenueAPIUSD, p.TokenEvents},
+	}
 }
 
 // money prints USD compactly: 1.23M, 45.6k, 7.89; from a thousand billions

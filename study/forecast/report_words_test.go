@@ -95,3 +95,24 @@ func TestStoredNotesNameCompareLines(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSampleNote: one sample is one draw whose seeds every period
+// shares, so it may sit high or low in all of them; the example's
+// --samples 1 read its first quarter above the 20-sample P90 without a
+// word. Several samples have bands, and no such line.
+func TestOneSampleNote(t *testing.T) {
+	for _, tt := range []struct {
+		samples int
+		want    bool
+	}{{1, true}, {2, false}, {20, false}} {
+		r := &Report{Name: "p", PeriodLen: "quarter", Periods: 4, Samples: tt.samples, Runs: 8}
+		var b strings.Builder
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(b.String(), "ONE SAMPLE: every figure is one draw of the simulation, and the periods and variants share its seeds")
+		if got != tt.want {
+			t.Errorf("%d samples: ONE SAMPLE line %v, want %v:\n%s", tt.samples, got, tt.want, b.String())
+		}
+	}
+}
