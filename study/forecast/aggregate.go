@@ -56,10 +56,13 @@ type Period struct {
 	// power, facility and operations), what the fleets alone cost. The
 	// forecast's cost_per_mtok_usd was the latter, so one name meant two
 	// things in one store (owned-trn2's quarter 5: $317k against $359k).
-	CostPerMTokUSD      Ratio   `json:"cost_per_mtok_usd"`
-	CostPerMTokInfraUSD Ratio   `json:"cost_per_mtok_infra_usd"`
-	OwnedServers        int     `json:"owned_servers"`
-	InstancesAvg        float64 `json:"instances_avg"` // paid instances, owned and rented
+	CostPerMTokUSD      Ratio `json:"cost_per_mtok_usd"`
+	CostPerMTokInfraUSD Ratio `json:"cost_per_mtok_infra_usd"`
+	OwnedServers        int   `json:"owned_servers"`
+	// InstancesAvg are the instances the runs ran on average, owned and
+	// rented: a reserved fleet's idle reservations (ReservedIdle), paid in
+	// CostRentUSD, are not among them.
+	InstancesAvg float64 `json:"instances_avg"`
 	// InstancesSliceMin and InstancesSliceMax are the fewest and the most
 	// instances a slice paid for on average (its runs' instances_avg), so
 	// that a note on a rented fleet can say what it paid for, not the

@@ -368,10 +368,13 @@ const oneSampleNote = "ONE SAMPLE: every figure is one draw of the simulation, a
 // columnsNote says what the variants' tables' columns hold and in what
 // unit: they had no units and no legend, so TOKENS, the revenue of token
 // sales in USD a period, read as a count of tokens beside a USD/Mtok
-// column, and SERVERS 0 under a rented fleet as no capacity.
+// column, and SERVERS 0 under a rented fleet as no capacity. INST is what
+// the runs ran: called the instances paid for, it read beside a reserved
+// fleet's RENT, which pays idle reservations too, as $28.6/h on a $20 rate.
 func (r *Report) columnsNote() string {
-	return fmt.Sprintf("COLUMNS: SERVERS are the owned servers in service (- for a rented fleet) and INST the instances paid for on "+
-		"average; REVENUE to TRAIN are USD a %[1]s: REVENUE = TOKENS (token sales) + AGENT (agent session fees) + COMMERCE (the take on "+
+	return fmt.Sprintf("COLUMNS: SERVERS are the owned servers in service (- for a rented fleet) and INST the instances run on "+
+		"average (a reserved fleet's reservations held idle are paid in RENT, not counted in INST: RESERVED INSTANCES IDLE "+
+		"gives them); REVENUE to TRAIN are USD a %[1]s: REVENUE = TOKENS (token sales) + AGENT (agent session fees) + COMMERCE (the take on "+
 		"agents' orders) + ADS, and the costs RENT (rented instances, and reserved ones held and not run), DEPREC, POWER, FAC+OPS (facility and operations), LICENSE and "+
 		"TRAIN; GROSS%% and OPER%% are the margins on REVENUE before and after TRAIN; USD/Mtok is every cost per million tokens "+
 		"billed; HEADROOM is the share of the busiest slice's batch slots or KV cache left free, SLO the share of requests within "+

@@ -26,6 +26,9 @@ func TestTableUnitsAndLegend(t *testing.T) {
 	}
 	out := b.String()
 	for _, w := range []string{"COLUMNS: SERVERS are the owned servers in service (- for a rented fleet)",
+		// INST is what ran: a reserved fleet's idle reservations are
+		// paid in RENT and are not in it, so "paid for" was wrong.
+		"INST the instances run on average (a reserved fleet's reservations held idle are paid in RENT, not counted in INST",
 		"REVENUE to TRAIN are USD a month: REVENUE = TOKENS (token sales) + AGENT (agent session fees)", "USD/Mtok is every cost per million tokens billed"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("no %q in\n%s", w, out)
