@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -382,5 +383,35 @@ func TestReservedNote(t *testing.T) {
 	cb := &Report{Fleets: []FleetEconomy{{Variant: "rented", Mode: "rented", BlocksBySlice: &[2]int{1, 6}}}}
 	if note := cb.reservedNote("rented"); note != "" {
 		t.Errorf("a Capacity Blocks fleet: %q", note)
+	}
+}
+
+// TestSizingBoundsKeys: the Capacity Blocks and reserved fleets' sizing
+// bounds are keyed as bounds in --json (they were *_sized_by_slice, and
+// read as the counts the slices paid for, which the note gives: "2 to 8
+// instances" beside [1, 12]), and a report stored under the old keys
+// reads back with them, so its notes stay.
+func TestSizingBoundsKeys(t *testing.T) {
+	fe := FleetEconomy{Variant: "rented", Mode: "rented", BlocksBySlice: &[2]int{1, 12}, ReservedBySlice: &[2]int{1, 12}}
+	body, err := json.Marshal(fe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		key  string
+		want bool
+	}{{`"capacity_blocks_sizing_bounds":[1,12]`, true}, {`"reserved_sizing_bounds":[1,12]`, true}, {"sized_by_slice", false}} {
+		if strings.Contains(string(body), tt.key) != tt.want {
+			t.Errorf("%s: has %s %v, want %v", body, tt.key, !tt.want, tt.want)
+		}
+	}
+	for _, stored := range []string{string(body), `{"variant":"rented","capacity_blocks_sized_by_slice":[1,12],"reserved_sized_by_slice":[1,12]}`} {
+		var back FleetEconomy
+		if err := json.Unmarshal([]byte(stored), &back); err != nil {
+			t.Fatal(err)
+		}
+		if back.BlocksBySlice == nil || *back.BlocksBySlice != [2]int{1, 12} || back.ReservedBySlice == nil || *back.ReservedBySlice != [2]int{1, 12} {
+			t.Errorf("%s read back as %v, %v; want [1 12] twice", stored, back.BlocksBySlice, back.ReservedBySlice)
+		}
 	}
 }

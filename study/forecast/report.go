@@ -99,12 +99,17 @@ type FleetEconomy struct {
 	Breakdown       *HourlyParts  `json:"owned_breakdown,omitempty"`
 	Figures         []NamedFigure `json:"figures,omitempty"`
 	Capital         *Capital      `json:"capital,omitempty"`
-	// BlocksBySlice: a rented fleet at the Capacity Blocks rate sized
-	// slice by slice between min and max instances.
-	BlocksBySlice *[2]int `json:"capacity_blocks_sized_by_slice,omitempty"`
+	// BlocksBySlice: a fleet at the Capacity Blocks rate sized slice by
+	// slice, and the bounds it is sized within: a rented fleet's
+	// procurement.min and max, an owned one's 0 and procurement.burst.
+	// What its slices paid for is each period's instances_slice_min and
+	// _max, as the note gives it. The keys were *_sized_by_slice, which
+	// read as those counts (a note saying "2 to 8 instances" beside
+	// [1, 12]); UnmarshalJSON reads a report stored under them.
+	BlocksBySlice *[2]int `json:"capacity_blocks_sizing_bounds,omitempty"`
 	// ReservedBySlice: the same at the reserved rate, a committed price
 	// paid for every hour of the term.
-	ReservedBySlice *[2]int `json:"reserved_sized_by_slice,omitempty"`
+	ReservedBySlice *[2]int `json:"reserved_sizing_bounds,omitempty"`
 	// ReservedAutoscaled: a model mix's pools that the same note speaks of,
 	// those at the reserved rate whose own autoscaler moves them.
 	ReservedAutoscaled []AutoscaledPool `json:"reserved_autoscaled_pools,omitempty"`
@@ -134,6 +139,30 @@ type FleetEconomy struct {
 	// the warnings its runs give on them (Report.stepTimes).
 	StepTimesSource  string   `json:"step_times_source,omitempty"`
 	StepTimeWarnings []string `json:"step_time_warnings,omitempty"`
+}
+
+// UnmarshalJSON reads a fleet as stored, and one stored when the sizing
+// bounds were keyed capacity_blocks_sized_by_slice and
+// reserved_sized_by_slice under those keys, so that a stored forecast
+// keeps its notes.
+func (fe *FleetEconomy) UnmarshalJSON(b []byte) error {
+	type plain FleetEconomy // without this method
+	var v struct {
+		plain
+		LegacyBlocks   *[2]int `json:"capacity_blocks_sized_by_slice"`
+		LegacyReserved *[2]int `json:"reserved_sized_by_slice"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*fe = FleetEconomy(v.plain)
+	if fe.BlocksBySlice == nil {
+		fe.BlocksBySlice = v.LegacyBlocks
+	}
+	if fe.ReservedBySlice == nil {
+		fe.ReservedBySlice = v.LegacyReserved
+	}
+	return nil
 }
 
 // RentedSizing is how a rented fleet is sized slice by slice: BaseCount
