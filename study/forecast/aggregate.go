@@ -39,8 +39,19 @@ type Period struct {
 	CostPowerUSD        float64 `json:"cost_power_usd"`
 	CostFacilityOpsUSD  float64 `json:"cost_facility_ops_usd"`
 	CostLicensingUSD    float64 `json:"cost_licensing_usd"`
-	CostTrainingUSD     float64 `json:"cost_training_usd"`
-	CostUSD             float64 `json:"cost_usd"`
+	// CostLicensingUSD by kind of charge, which add up to it: the per-use
+	// fees the sessions caused (per-document and revenue shares, a
+	// guarantee's documents and the unfinished sessions' steps too), the
+	// flat fees in force, and the minimum guarantees' top-ups the period
+	// books, by contract in LicensingTrueUpBy. LICENSE lumped them, so a
+	// flat fee's start or a guarantee's $874k top-up could not be told
+	// from the fees. A report stored before they were kept reads 0.
+	LicensingPerUseUSD float64            `json:"licensing_per_use_usd,omitempty"`
+	LicensingFlatUSD   float64            `json:"licensing_flat_usd,omitempty"`
+	LicensingTrueUpUSD float64            `json:"licensing_true_up_usd,omitempty"`
+	LicensingTrueUpBy  map[string]float64 `json:"licensing_true_up_by_contract,omitempty"`
+	CostTrainingUSD    float64            `json:"cost_training_usd"`
+	CostUSD            float64            `json:"cost_usd"`
 
 	// Gross margin is revenue less the cost of serving it (infrastructure
 	// and licensing); operating margin also takes off training.
@@ -180,7 +191,22 @@ type Period struct {
 	ReservedIdlePools   map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
 	ReservedRepricedUSD float64                    `json:"reserved_repriced_usd,omitempty"`
 
+	// Demand is each workload's demand in the period under the sample's
+	// draws (Forecast.demand): growth, price ratio, elasticity and the
+	// volume they make, so that a price step and the volume it moved can
+	// be traced. A report stored before it was kept has none.
+	Demand []WorkloadDemand `json:"demand,omitempty"`
+
 	RunIDs []string `json:"run_ids,omitempty"`
+}
+
+// WorkloadDemand is one workload's Demand in a period, by name.
+type WorkloadDemand struct {
+	Workload   string  `json:"workload"`
+	Growth     float64 `json:"growth"`      // demand multiplier before the price response
+	PriceRatio float64 `json:"price_ratio"` // p / p0: the plan's step times the price draw
+	Elasticity float64 `json:"elasticity"`  // 0: inelastic
+	Volume     float64 `json:"volume"`      // growth x price_ratio^elasticity, on the base scenario's rate
 }
 
 // extensive are the whole-run KPIs that add up over time and scale to the period.
@@ -217,8 +243,29 @@ func Aggregate(f *Forecast, runs []RunResult) []Period {
 	topUps := f.guaranteeTopUps(groups)
 	out := make([]Period, 0, len(order))
 	idle := f.reservedIdle(poolsPaid(groups))
+	inputs := f.samples()
 	for _, k := range order {
-		out = append(out, f.period(k.v, k.s, k.k, groups[k], topUps[k], idle[[3]int{k.v, k.s, k.k}]))
+		var topUp float64
+		for _, c := range slices.Sorted(maps.Keys(topUps[k])) { // a fixed order, for the same sum every time
+			topUp += topUps[k][c]
+		}
+		p := f.period(k.v, k.s, k.k, groups[k], topUp, idle[[3]int{k.v, k.s, k.k}])
+		p.LicensingTrueUpBy = topUps[k]
+		if k.s >= 0 && k.s < len(inputs) {
+			p.Demand = f.periodDemand(f.Variants[k.v], inputs[k.s], k.k)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// periodDemand is each workload's demand in a variant's period under a
+// sample's inputs, as periodSets priced and scaled its runs.
+func (f *Forecast) periodDemand(vp *VariantPlan, in Inputs, k int) []WorkloadDemand {
+	var out []WorkloadDemand
+	for _, w := range f.workloadsIn(vp, k) {
+		d := f.demand(w, in, k)
+		out = append(out, WorkloadDemand{Workload: w.Name, Growth: d.Growth, PriceRatio: d.PriceRatio, Elasticity: d.Elasticity, Volume: d.Volume})
 	}
 	return out
 }
@@ -277,7 +324,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
 	p.LicensingUnfinishedUSD = unfinishedLicensing * scale
-	p.CostLicensingUSD = perUseLicensing + p.LicensingUnfinishedUSD + f.flatFees(k) + topUp
+	p.LicensingPerUseUSD = perUseLicensing + p.LicensingUnfinishedUSD
+	p.LicensingFlatUSD, p.LicensingTrueUpUSD = f.flatFees(k), topUp
+	p.CostLicensingUSD = p.LicensingPerUseUSD + p.LicensingFlatUSD + p.LicensingTrueUpUSD
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD

@@ -75,6 +75,7 @@ func MergeReports(held, in string) (string, error) {
 	a.Runs += runs
 	sortPeriods(a.fleetVariants(), periods)
 	a.Summary = Summarize(periods)
+	a.bookTrueUps() // the shards' periods together: a shortfall either booked
 	a.Shard = mergedShards(a.Shard, b.Shard, len(periods) == len(a.Fleets)*a.Samples*a.Periods)
 	out, err := json.Marshal(&a)
 	if err != nil {

@@ -41,6 +41,11 @@ type Report struct {
 	// (trueup.go); a report stored before has none, and trued up every
 	// period.
 	TrueUps []TrueUpTerms `json:"guarantee_true_ups,omitempty"`
+	// Prices are the plan's price steps (report_prices.go) and FlatFees
+	// its flat licensing contracts, which the PRICES and LICENSING lines
+	// name; a report stored before has none.
+	Prices   []PriceLine `json:"price_steps,omitempty"`
+	FlatFees []FlatFee   `json:"flat_licensing,omitempty"`
 	// GrossCommerce names the agent workloads whose commerce credits every
 	// order of a converted session (value.incremental unset) in some
 	// variant and period; GrossCommerceBy says in which (a report stored
@@ -265,7 +270,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(inVariantOrder(f, periods)), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
-		ReservedIdleGross: true}
+		ReservedIdleGross: true, Prices: f.priceLines(), FlatFees: f.flatFeeLines()}
+	r.bookTrueUps()
 	for _, vp := range f.Variants {
 		// Loaded once: poolTracks loads the variant's scenario of every
 		// period, and both the autoscaled pools and the renames read it.
@@ -360,7 +366,7 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 	} else if r.Samples == 1 {
 		notes = append(notes, oneSampleNote)
 	}
-	for _, note := range append(notes, r.growthNote(), r.trueUpNote()) {
+	for _, note := range append(notes, r.growthNote(), r.pricesNote(), r.licensingNote(), r.trueUpNote()) {
 		if note != "" {
 			prose(w, note)
 		}
@@ -392,7 +398,7 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 // whole plan about 10% above what other seeds give, without a word.
 const oneSampleNote = "ONE SAMPLE: every figure is one draw of the simulation, and the periods and variants share its seeds, " +
 	"so a seed that draws more (or fewer) sessions than most sits high (or low) in every period alike: the gaps between " +
-	"variants are sounder than the level. --samples 20 or more gives P10..P90 bands."
+	"variants are sounder than the level. --samples 20 or more shows the spread over seeds."
 
 // columnsNote says what the variants' tables' columns hold and in what
 // unit: they had no units and no legend, so TOKENS, the revenue of token

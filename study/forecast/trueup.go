@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,7 +80,7 @@ type groupKey struct{ v, s, k int }
 // books them: over each span, the shortfall of the per-use fees its
 // periods accrued (the runs' licensing of the contract's workload, scaled)
 // below the annual minimum pro-rated to the span's length.
-func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey]float64 {
+func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey]map[string]float64 {
 	scale := f.Scale()
 	use := map[groupKey]map[string]float64{}
 	type variantSample struct{ v, s int }
@@ -98,7 +99,7 @@ func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey
 			}
 		}
 	}
-	out := map[groupKey]float64{}
+	out := map[groupKey]map[string]float64{}
 	for vs := range present {
 		for _, c := range f.Spec.Licensing {
 			if c.Kind != econ.ContractMinimumGuarantee {
@@ -110,7 +111,15 @@ func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey
 					fees += use[groupKey{vs.v, vs.s, k}][c.Workload]
 				}
 				years := float64(sp.To-sp.From+1) * f.PeriodYears
-				out[groupKey{vs.v, vs.s, sp.To}] += econ.GuaranteeShortfallUSD(fees, c.AnnualUSD, years)
+				short := econ.GuaranteeShortfallUSD(fees, c.AnnualUSD, years)
+				if short <= 0 {
+					continue
+				}
+				at := groupKey{vs.v, vs.s, sp.To}
+				if out[at] == nil {
+					out[at] = map[string]float64{}
+				}
+				out[at][c.Name] += short
 			}
 		}
 	}
@@ -119,15 +128,22 @@ func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey
 
 // TrueUpTerms is how the report says a minimum guarantee was trued up:
 // the contract, its workload and annual minimum, the true-up, the periods
-// that book a shortfall (each span's last) and, where the forecast ends
-// inside a contract year, how many periods of it the last span holds.
+// that settle a span (each span's last), those of them in which some
+// sample booked a shortfall and, where the forecast ends inside a
+// contract year, how many periods of it the last span holds.
 type TrueUpTerms struct {
 	Contract  string  `json:"contract"`
 	Workload  string  `json:"workload"`
 	AnnualUSD float64 `json:"annual_usd"`
 	TrueUp    string  `json:"true_up"`
 	From      int     `json:"from"`
-	Books     []int   `json:"booked_in_periods"`
+	Settles   []int   `json:"settles_in_periods,omitempty"`
+	// Books are the periods in which some sample booked a shortfall of
+	// this contract (Period.LicensingTrueUpBy; bookTrueUps). They were the
+	// periods that settle a span, so that a guarantee the fees covered
+	// every year read as booked in quarters 4 and 8: a report stored
+	// before Settles was kept holds those here (settles).
+	Books []int `json:"booked_in_periods"`
 	// PartialPeriods are the periods of the contract year the forecast
 	// ends inside (0 where its last year is whole), settled against the
 	// guarantee pro-rated to them.
@@ -147,14 +163,62 @@ func (f *Forecast) trueUpTerms() []TrueUpTerms {
 		}
 		t := TrueUpTerms{Contract: c.Name, Workload: c.Workload, AnnualUSD: c.AnnualUSD, TrueUp: c.TrueUp, From: max(c.From, 1)}
 		for _, sp := range spans {
-			t.Books = append(t.Books, sp.To)
+			t.Settles = append(t.Settles, sp.To)
 		}
+		t.Books = []int{} // none until bookTrueUps finds one: [], not null
 		if last := spans[len(spans)-1]; c.TrueUp == econ.TrueUpAnnual && last.To-last.From+1 < f.periodsPerYear() {
 			t.PartialPeriods = last.To - last.From + 1
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// bookTrueUps sets each guarantee's Books to the periods in which some
+// sample of some variant booked a shortfall of it, from the report's
+// periods (a forecast run whole, or shards merged). A report stored
+// before Settles was kept is left as it is: its periods hold no top-ups.
+func (r *Report) bookTrueUps() {
+	for i := range r.TrueUps {
+		t := &r.TrueUps[i]
+		if t.Settles == nil {
+			continue
+		}
+		t.Books = []int{}
+		for _, s := range r.Summary {
+			booked := slices.ContainsFunc(s.Periods, func(p Period) bool { return p.LicensingTrueUpBy[t.Contract] > 0 })
+			if booked && !slices.Contains(t.Books, s.Period) {
+				t.Books = append(t.Books, s.Period)
+			}
+		}
+		slices.Sort(t.Books)
+	}
+}
+
+// settles are the periods that settle a span: Books in a report stored
+// before they were kept apart, whose Books held them.
+func (t TrueUpTerms) settles() (periods []int, legacy bool) {
+	if t.Settles == nil {
+		return t.Books, true
+	}
+	return t.Settles, false
+}
+
+// bookedText says in which periods a shortfall was booked ("" for a
+// report stored before that was kept): the settling periods alone said
+// "booked in 4, 8" where the fees covered the minimum every year.
+func (r *Report) bookedText(t TrueUpTerms) string {
+	if _, legacy := t.settles(); legacy || len(r.Summary) == 0 { // stored before, or nothing run yet
+		return ""
+	}
+	some := ""
+	if r.Samples > 1 {
+		some = " in some sample"
+	}
+	if len(t.Books) == 0 {
+		return fmt.Sprintf("; no shortfall was booked%s: the fees met the minimum", some)
+	}
+	return fmt.Sprintf("; a shortfall was booked%s in %s (licensing_true_up_usd in --json)", some, r.periodList(t.Books))
 }
 
 // trueUpParts word each guarantee's true-up for the TRUE-UP line and the
@@ -164,28 +228,31 @@ func (r *Report) trueUpParts() []string {
 	for _, t := range r.TrueUps {
 		head := fmt.Sprintf("%s (%s's minimum of $%s a year)", t.Contract, t.Workload, money(t.AnnualUSD))
 		if t.TrueUp == econ.TrueUpPeriod {
-			parts = append(parts, fmt.Sprintf("%s trued up every %s (true_up: period): each %s from %s %d pays at least $%s",
-				head, r.PeriodLen, r.PeriodLen, r.PeriodLen, t.From, money(t.AnnualUSD*r.PeriodHours/econ.HoursPerYear)))
+			parts = append(parts, fmt.Sprintf("%s trued up every %s (true_up: period): each %s from %s %d pays at least $%s%s",
+				head, r.PeriodLen, r.PeriodLen, r.PeriodLen, t.From, money(t.AnnualUSD*r.PeriodHours/econ.HoursPerYear), r.bookedText(t)))
 			continue
 		}
+		settles, _ := t.settles()
 		part := fmt.Sprintf("%s trued up annually from %s %d: each contract year's shortfall below it is booked in the %s that closes "+
-			"the year (%s), the %ss before show the per-document fees alone", head, r.PeriodLen, t.From, r.PeriodLen, t.booksText(), r.PeriodLen)
-		if n := t.PartialPeriods; n > 0 {
+			"the year (%s), the %ss before show the per-document fees alone", head, r.PeriodLen, t.From, r.PeriodLen, t.settlesText(), r.PeriodLen)
+		if n := t.PartialPeriods; n > 0 && len(settles) > 0 {
 			held := format.Plural(n, r.PeriodLen)
 			part += fmt.Sprintf("; the forecast ends %s into a contract year, settled in %s %d against the guarantee pro-rated to them ($%s)",
-				held, r.PeriodLen, t.Books[len(t.Books)-1], money(t.AnnualUSD*float64(t.PartialPeriods)*r.PeriodHours/econ.HoursPerYear))
+				held, r.PeriodLen, settles[len(settles)-1], money(t.AnnualUSD*float64(t.PartialPeriods)*r.PeriodHours/econ.HoursPerYear))
 		}
-		parts = append(parts, part)
+		parts = append(parts, part+r.bookedText(t))
 	}
 	return parts
 }
 
-// booksText lists the periods that book a shortfall, the one that settles
-// a partial year last, marked pro-rated ("4; 6 pro-rated"): listed with
-// the others ("4, 6"), the 6th quarter read as closing a year it does not.
-func (t TrueUpTerms) booksText() string {
-	books := make([]string, len(t.Books))
-	for i, k := range t.Books {
+// settlesText lists the periods that settle a contract year, the one
+// that settles a partial year last, marked pro-rated ("4; 6 pro-rated"):
+// listed with the others ("4, 6"), the 6th quarter read as closing a year
+// it does not.
+func (t TrueUpTerms) settlesText() string {
+	settles, _ := t.settles()
+	books := make([]string, len(settles))
+	for i, k := range settles {
 		books[i] = strconv.Itoa(k)
 	}
 	if t.PartialPeriods == 0 || len(books) == 0 {

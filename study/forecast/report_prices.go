@@ -1,0 +1,98 @@
+package forecast
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"aiecon/model/econ"
+)
+
+// PriceLine is one of the plan's price steps (workloads.NAME.prices) as
+// the report states it: the workload, the period it holds from, the
+// multiplier on the base scenario's prices, the elasticity the plan gives
+// and the volume multiplier they make (before growth and the Monte Carlo
+// draws). The report named none, so a 30% cut read as revenue falling
+// for no reason, and the volume it moved could not be traced.
+type PriceLine struct {
+	Workload   string  `json:"workload"`
+	From       int     `json:"from"`
+	Multiplier float64 `json:"multiplier"`
+	Elasticity float64 `json:"elasticity"` // workloads.NAME.elasticity; 0: inelastic
+	Volume     float64 `json:"volume"`     // multiplier^elasticity
+}
+
+// FlatFee is a flat licensing contract: its name, annual fee and first
+// period. LICENSE lumped it with the per-use fees, and no output named
+// it, so its start read as a jump of LICENSE for no reason.
+type FlatFee struct {
+	Contract  string  `json:"contract"`
+	AnnualUSD float64 `json:"annual_usd"`
+	From      int     `json:"from"`
+}
+
+// priceLines are the plan's price steps, by workload name and period.
+func (f *Forecast) priceLines() []PriceLine {
+	var out []PriceLine
+	for _, name := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
+		p := f.Spec.Workloads[name]
+		for _, ps := range p.Prices {
+			if ps.From > f.Spec.Periods.Count { // after the last period (--periods): never in force
+				continue
+			}
+			out = append(out, PriceLine{Workload: name, From: ps.From, Multiplier: ps.Multiplier, Elasticity: p.Elasticity,
+				Volume: econ.ElasticVolume(ps.Multiplier, p.Elasticity)})
+		}
+	}
+	return out
+}
+
+// flatFees are the flat licensing contracts in force within the periods,
+// in file order.
+func (f *Forecast) flatFeeLines() []FlatFee {
+	var out []FlatFee
+	for _, c := range f.Spec.Licensing {
+		if c.Kind == econ.ContractFlat && max(c.From, 1) <= f.Spec.Periods.Count {
+			out = append(out, FlatFee{Contract: c.Name, AnnualUSD: c.AnnualUSD, From: max(c.From, 1)})
+		}
+	}
+	return out
+}
+
+// pricesNote is the PRICES line: each price step with the elasticity it
+// meets and the volume that makes; each period's demand under the
+// sample's draws is in --json (demand).
+func (r *Report) pricesNote() string {
+	if len(r.Prices) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, p := range r.Prices {
+		response := fmt.Sprintf("elasticity %g (workloads.%s.elasticity): volume x%.3g", p.Elasticity, p.Workload, p.Volume)
+		if p.Elasticity == 0 {
+			response = "inelastic: volume x1, so revenue per use moves with the price"
+		} else if slices.Contains(r.ElasticityDrawn, p.Workload) {
+			response += " at the plan's elasticity, which the Monte Carlo draw replaces in each sample"
+		}
+		parts = append(parts, fmt.Sprintf("%s x%g from %s %d, %s", p.Workload, p.Multiplier, r.PeriodLen, p.From, response))
+	}
+	return "PRICES (the plan's steps on the base scenario's prices, before growth and the Monte Carlo price draw; each period's " +
+		"price_ratio and volume by workload are in --json's demand): " + strings.Join(parts, "; ")
+}
+
+// licensingNote is the LICENSING line: the flat contracts LICENSE holds
+// beside the per-use fees and the guarantees' top-ups (TRUE-UP), each
+// period's split of which is in --json.
+func (r *Report) licensingNote() string {
+	if len(r.FlatFees) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range r.FlatFees {
+		parts = append(parts, fmt.Sprintf("%s flat $%s a year ($%s a %s) from %s %d", c.Contract, money(c.AnnualUSD),
+			money(c.AnnualUSD*r.PeriodHours/econ.HoursPerYear), r.PeriodLen, r.PeriodLen, c.From))
+	}
+	return "LICENSING (in LICENSE, beside the per-use fees and any guarantee's top-up; each period's licensing_per_use_usd, " +
+		"licensing_flat_usd and licensing_true_up_usd are in --json): " + strings.Join(parts, "; ")
+}
