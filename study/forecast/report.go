@@ -542,7 +542,7 @@ func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	notes := r.notes(variant, r.trainNote(variant))
+	notes := append([]string{r.cumMarginNote(variant)}, r.notes(variant, r.trainNote(variant))...)
 	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
 		notes = append(notes, "step times: "+fe.StepTimesSource)
 	}

@@ -96,3 +96,55 @@ func (r *Report) licensingNote() string {
 	return "LICENSING (in LICENSE, beside the per-use fees and any guarantee's top-up; each period's licensing_per_use_usd, " +
 		"licensing_flat_usd and licensing_true_up_usd are in --json): " + strings.Join(parts, "; ")
 }
+
+// cumMarginNote is the CUM MARGIN line under a variant's table: the
+// operating margin summed from period 1 (its median over the samples),
+// and the first period from which that sum stays positive to the end;
+// "" where no period has it (a shard without period 1, a report stored
+// before). The table gave margins per period alone, so when a plan pays
+// back its losses had to be added up by hand.
+func (r *Report) cumMarginNote(variant string) string {
+	var parts []string
+	from, last, owned := 0, 0, false
+	if fe := r.fleet(variant); fe != nil && fe.Capital != nil {
+		owned = true
+	}
+	for _, s := range r.Summary {
+		if s.Variant != variant || s.CumMargin == nil {
+			continue
+		}
+		m := float64(s.CumMargin.P50)
+		parts = append(parts, fmt.Sprintf("%d %s", s.Period, signedMoney(m)))
+		if m <= 0 {
+			from = 0
+		} else if from == 0 {
+			from = s.Period
+		}
+		last = s.Period
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	head := "CUM MARGIN (operating margin summed from " + r.PeriodLen + " 1"
+	if r.Samples > 1 {
+		head += ", the median over the samples of each sample's sum"
+	}
+	note := head + "): " + strings.Join(parts, ", ")
+	if from > 0 {
+		note += fmt.Sprintf("; positive from %s %d on", r.PeriodLen, from)
+	} else {
+		note += fmt.Sprintf("; not positive at %s %d", r.PeriodLen, last)
+	}
+	if owned {
+		note += "; a P&L sum: the servers' price is in it only as the depreciation charged (CAPITAL)"
+	}
+	return note
+}
+
+// signedMoney is money with a dollar sign after a minus: -$1.2M, $3.4k.
+func signedMoney(x float64) string {
+	if x < 0 {
+		return "-$" + money(-x)
+	}
+	return "$" + money(x)
+}

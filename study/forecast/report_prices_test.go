@@ -108,3 +108,44 @@ func TestPricesAndFlatFeesNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestCumulativeMargin: each period's operating margin summed from period
+// 1, per sample, then banded, and a CUM MARGIN line giving its median
+// and the period from which it stays positive; a shard without period 1
+// has none. The table gave margins per period alone, so when a plan pays
+// back its early losses had to be added up by hand.
+func TestCumulativeMargin(t *testing.T) {
+	period := func(s, k int, margin float64) Period {
+		return Period{Variant: "v", Sample: s, Period: k, OperatingMarginUSD: margin}
+	}
+	for _, tt := range []struct {
+		name    string
+		periods []Period
+		p50     []float64 // by period; NaN: none
+		want    string
+	}{
+		{"turns positive", []Period{period(0, 1, -300e3), period(1, 1, -100e3), period(0, 2, 100e3), period(1, 2, 100e3),
+			period(0, 3, 400e3), period(1, 3, 200e3)}, []float64{-200e3, -100e3, 200e3},
+			"CUM MARGIN (operating margin summed from quarter 1, the median over the samples of each sample's sum): " +
+				"1 -$200k, 2 -$100k, 3 $200k; positive from quarter 3 on"},
+		{"never positive", []Period{period(0, 1, -300e3), period(0, 2, 100e3)}, []float64{-300e3, -200e3},
+			"CUM MARGIN (operating margin summed from quarter 1): 1 -$300k, 2 -$200k; not positive at quarter 2"},
+		{"a shard without period 1", []Period{period(0, 2, 100e3)}, []float64{math.NaN()}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			samples := 0
+			for _, p := range tt.periods {
+				samples = max(samples, p.Sample+1)
+			}
+			r := &Report{PeriodLen: "quarter", Samples: samples, Summary: Summarize(tt.periods)}
+			for i, s := range r.Summary {
+				if want := tt.p50[i]; (s.CumMargin == nil) != math.IsNaN(want) || s.CumMargin != nil && !near(float64(s.CumMargin.P50), want) {
+					t.Errorf("period %d: cumulative %+v, want P50 %v", s.Period, s.CumMargin, want)
+				}
+			}
+			if got := r.cumMarginNote("v"); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

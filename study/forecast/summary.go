@@ -80,6 +80,13 @@ type PeriodSummary struct {
 	Period  int             `json:"period"`
 	Samples int             `json:"samples"`
 	Bands   map[string]Band `json:"bands"`
+	// CumMargin is the operating margin summed from period 1 to this one,
+	// banded over the samples whose every such period the report holds
+	// (cumulate); nil where none does (a shard without period 1). The
+	// table's margins were per period alone, so when margin turns
+	// positive over the horizon had to be added up by hand. It is no
+	// metric: compare --forecast sums metrics over the periods.
+	CumMargin *Band `json:"cumulative_operating_margin_usd,omitempty"`
 	// Periods are the samples' periods, in sample order.
 	Periods []Period `json:"samples_detail,omitempty"`
 }
@@ -113,7 +120,44 @@ func Summarize(periods []Period) []PeriodSummary {
 		}
 		out = append(out, s)
 	}
+	cumulate(out)
 	return out
+}
+
+// cumulate sets each summary's CumMargin: per variant and sample, the
+// operating margin summed over periods 1 to the summary's, where the
+// summaries hold every one of them.
+func cumulate(out []PeriodSummary) {
+	type vs struct {
+		v string
+		s int
+	}
+	margins := map[vs]map[int]float64{}
+	for _, s := range out {
+		for _, p := range s.Periods {
+			k := vs{p.Variant, p.Sample}
+			if margins[k] == nil {
+				margins[k] = map[int]float64{}
+			}
+			margins[k][p.Period] = p.OperatingMarginUSD
+		}
+	}
+	for i := range out {
+		var xs []float64
+		for _, p := range out[i].Periods {
+			sum, whole := 0.0, true
+			for k := 1; k <= out[i].Period && whole; k++ {
+				m, ok := margins[vs{p.Variant, p.Sample}][k]
+				sum, whole = sum+m, ok
+			}
+			if whole {
+				xs = append(xs, sum)
+			}
+		}
+		if len(xs) > 0 {
+			out[i].CumMargin = &Band{quantile(xs, 0.1), quantile(xs, 0.5), quantile(xs, 0.9)}
+		}
+	}
 }
 
 // quantile is study.Quantile of the values that are not NaN; NaN when
