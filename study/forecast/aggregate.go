@@ -345,10 +345,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.SessionsEnded = (sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]) * scale
 	p.SessionAbandon = safeDiv(sum[kpicat.SessionsAbandoned], sum[kpicat.SessionsCompleted]+sum[kpicat.SessionsAbandoned])
 	p.SessionFail = failRate(runs, sum)
-	p.CommerceEvents = stats.EffectiveEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
-	p.AdsEvents = stats.EffectiveEvents(sum[kpicat.RevenueAdsUSD], adsSq)
-	p.AgentFeeEvents = sum[kpicat.SessionsCompleted]
-	p.TokenEvents = math.Max(sum[kpicat.RequestsCompleted]-agentArrivals, 0) + sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]
+	p.samplingEvents(sum, commerceSq, adsSq, agentArrivals)
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
@@ -356,6 +353,17 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.Freshness = meanFreshness(runs)
 	p.unitLicensing(perUseLicensing, agentArrivals*scale, sum[kpicat.SessionsStarted]*scale)
 	return p
+}
+
+// samplingEvents sets the independent simulated events each revenue line
+// rests on (the SAMPLING note's n), from the slices' summed KPIs, the sums
+// of squares of their commerce and ads amounts and the agent calls
+// arrived, all unscaled.
+func (p *Period) samplingEvents(sum map[string]float64, commerceSq, adsSq, agentArrivals float64) {
+	p.CommerceEvents = stats.EffectiveEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
+	p.AdsEvents = stats.EffectiveEvents(sum[kpicat.RevenueAdsUSD], adsSq)
+	p.AgentFeeEvents = sum[kpicat.SessionsCompleted]
+	p.TokenEvents = math.Max(sum[kpicat.RequestsCompleted]-agentArrivals, 0) + sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]
 }
 
 // sumUnfinished adds up what the runs' unfinished sessions are counted
