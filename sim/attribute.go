@@ -72,7 +72,8 @@ func (pl *fleetPool) shares() []float64 {
 // workload that billed no token (its calls were answered by a model mix's
 // small model, then escalated, but none completed): per Mtok it has no
 // figure (NaN), and its share, left with it, was in no workload's figure.
-func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
+// It returns each workload's attributed cost, in w.workloads' order.
+func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) []float64 {
 	instanceUSD := w.sumPools(func(pl *fleetPool) float64 { return pl.instanceUSD(now) })
 	attr := make([]float64, len(w.workloads))
 	sum := 0.0
@@ -86,6 +87,7 @@ func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
 			sum += usd * s
 		}
 	}
+	costs := make([]float64, len(w.workloads))
 	for i, wl := range w.workloads {
 		st := &wl.stats
 		billed := st.billed()
@@ -93,9 +95,42 @@ func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
 		if sum > 0 {
 			cost += (instanceUSD + trainingUSD) * attr[i] / sum
 		}
+		costs[i] = cost
 		add(kpicat.CostPerMTokAttributedUSD, wl.spec.Name, econ.CostPerMTokUSD(cost, billed))
 		add(kpicat.RevenuePerMTokAPIUSD, wl.spec.Name, econ.CostPerMTokUSD(st.tokenRevenueUSD, billed))
 		add(kpicat.RevenuePerMTokUSD, wl.spec.Name, econ.CostPerMTokUSD(st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD, billed))
+	}
+	return costs
+}
+
+// unitCostKPIs are the cost per completed request and per completed
+// session (docs/model.md, "Costs and KPIs"). The numerator is every cost,
+// as cost_per_mtok_usd's: the run's for the run's requests, a workload's
+// attributed cost (costs, from attributedKPIs) for its own. The requests
+// and sessions that did not complete (dropped, timed out, abandoned,
+// unfinished) cost the fleet but are no unit sold, so their cost is in the
+// numerator and they are not in the denominator; no completion leaves the
+// figure undefined (NaN, printed as a dash), never infinite. A session is
+// an agent's: the run's figure is the agent workloads' costs over their
+// sessions completed, so that an API workload's cost does not land on
+// sessions, and a run without agents has none.
+func (w *World) unitCostKPIs(add addFunc, costUSD float64, costs []float64) {
+	var completed int64
+	var agentUSD float64
+	var sessions int64
+	for i, wl := range w.workloads {
+		st := &wl.stats
+		completed += st.completed
+		add(kpicat.CostPerRequestUSD, wl.spec.Name, safeDiv(costs[i], float64(st.completed)))
+		if wl.agent != nil {
+			agentUSD += costs[i]
+			sessions += st.sessCompleted
+			add(kpicat.CostPerSessionUSD, wl.spec.Name, safeDiv(costs[i], float64(st.sessCompleted)))
+		}
+	}
+	add(kpicat.CostPerRequestUSD, "", safeDiv(costUSD, float64(completed)))
+	if len(w.sc.AgentWorkloads()) > 0 {
+		add(kpicat.CostPerSessionUSD, "", safeDiv(agentUSD, float64(sessions)))
 	}
 }
 

@@ -159,7 +159,7 @@ func (w *World) kpis(now int64) []KPI {
 	w.econKPIs(add, "", &tot, len(w.sc.AgentWorkloads()) > 0)
 	w.fleetKPIs(add, now, simS)
 	costUSD, trainingUSD := w.costKPIs(add, &tot, now, simS)
-	w.attributedKPIs(add, now, trainingUSD)
+	w.unitCostKPIs(add, costUSD, w.attributedKPIs(add, now, trainingUSD))
 	revenue := tot.tokenRevenueUSD + tot.feeUSD + tot.commerceUSD + tot.adUSD
 	add(kpicat.RevenueAPIUSD, "", tot.tokenRevenueUSD)
 	add(kpicat.RevenueAgentFeesUSD, "", tot.feeUSD)

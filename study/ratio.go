@@ -126,6 +126,24 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		mtok := outputTokens(get) / 1e6
 		return v * mtok, mtok
 	},
+	// Every cost over the requests completed: the run's cost, read, so
+	// that a run that completed nothing still adds what it cost; a
+	// workload's attributed cost is no stored total, so it is rebuilt from
+	// v, and a workload run that completed nothing adds nothing (its cost
+	// per request is undefined).
+	"cost_per_request_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		done := get("requests_completed", scope)
+		if scope == "" {
+			return get("cost_usd", ""), done
+		}
+		return definedOr0(v) * done, done
+	},
+	// The agents' attributed cost over their sessions completed, rebuilt
+	// from v (no stored total), as a workload's cost per request is.
+	"cost_per_session_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		done := get("sessions_completed", scope)
+		return definedOr0(v) * done, done
+	},
 	// The instances' alone: the run's, or a model's of a mix (its own
 	// instances over its own calls' tokens), so read at the KPI's scope.
 	"cost_per_mtok_instances_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {

@@ -227,6 +227,14 @@ func TestPooledRunRatios(t *testing.T) {
 			map[string]float64{"prefix_cache_hit_rate": 0, "input_tokens_cached": 0, "input_tokens_prefilled": 100}, 500.0 / 1100},
 		{"revenue_per_session_usd", map[string]float64{"revenue_per_session_usd": 2, "sessions_completed": 9, "sessions_abandoned": 1},
 			map[string]float64{"revenue_per_session_usd": 0, "sessions_completed": 0, "sessions_abandoned": 10}, 20.0 / 20},
+		// Every cost over the requests completed: a run that completed
+		// nothing (its figure undefined) still adds its cost.
+		{"cost_per_request_usd", map[string]float64{"cost_per_request_usd": 0.5, "cost_usd": 50, "requests_completed": 100},
+			map[string]float64{"cost_per_request_usd": math.NaN(), "cost_usd": 10, "requests_completed": 0}, 60.0 / 100},
+		// The agents' cost over their sessions completed, rebuilt from the
+		// figure: 2 x 9 + 4 x 1 over 10.
+		{"cost_per_session_usd", map[string]float64{"cost_per_session_usd": 2, "sessions_completed": 9, "sessions_abandoned": 5},
+			map[string]float64{"cost_per_session_usd": 4, "sessions_completed": 1, "sessions_abandoned": 0}, 22.0 / 10},
 		// The fleet's part of the abandoned sessions, over the sessions
 		// that ended, as session_abandon_rate pools.
 		{"session_fail_rate", map[string]float64{"session_fail_rate": 0.1, "sessions_failed": 1, "sessions_completed": 8, "sessions_abandoned": 2},

@@ -223,8 +223,12 @@ func TestBlankParamColumnsLeftOut(t *testing.T) {
 // sessions_failed over the one new run while RUNS said 3 and nothing
 // marked them; the CSV and the JSON gave n=1.
 func TestPartialValuesMarked(t *testing.T) {
-	failed, perSession, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "cost_per_session_usd"}, KPIRef{Name: "margin_usd"}
-	kpis := []KPIRef{failed, perSession, margin}
+	// training_achieved_hours is undefined in a run that finished no
+	// retrain, and averaged, not pooled. (This test named
+	// cost_per_session_usd before it was a KPI; it is now a ratio a sweep
+	// pools.)
+	failed, achieved, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "training_achieved_hours"}, KPIRef{Name: "margin_usd"}
+	kpis := []KPIRef{failed, achieved, margin}
 	row := func(rep int, k KPIRef, v float64) data.SweepKPI {
 		return data.SweepKPI{RunID: "r" + strconv.Itoa(rep), Replication: rep, Seed: uint64(rep), Scope: k.Scope, Name: k.Name, Value: v}
 	}
@@ -235,16 +239,16 @@ func TestPartialValuesMarked(t *testing.T) {
 		note  string   // "" where no note is due
 	}{
 		{"every run has every KPI", []data.SweepKPI{
-			row(0, failed, 9), row(0, perSession, 0.5), row(0, margin, 10),
-			row(1, failed, 7), row(1, perSession, 0.4), row(1, margin, 12)},
-			[]string{"8 [0, 20.71]", "0.45 ± 0.6353", "11 ± 12.71"}, ""},
+			row(0, failed, 9), row(0, achieved, 0.5), row(0, margin, 10),
+			row(1, failed, 7), row(1, achieved, 0.4), row(1, margin, 12)},
+			[]string{"8 [0, 20.71]", "0.45 [0, 1.085]", "11 ± 12.71"}, ""},
 		{"stored before a KPI, undefined in a run", []data.SweepKPI{
-			row(0, failed, 9), row(0, perSession, 0.5), row(0, margin, 10),
-			row(1, perSession, math.NaN()), row(1, margin, 12),
-			row(2, perSession, 0.4), row(2, margin, 14)},
-			[]string{"9 (n=1)", "0.45 ± 0.6353 (n=2)", "12 ± 4.968"},
+			row(0, failed, 9), row(0, achieved, 0.5), row(0, margin, 10),
+			row(1, achieved, math.NaN()), row(1, margin, 12),
+			row(2, achieved, 0.4), row(2, margin, 14)},
+			[]string{"9 (n=1)", "0.45 [0, 1.085] (n=2)", "12 ± 4.968"},
 			"(n=k) after a value: it rests on k of the point's RUNS, not all; sessions_failed: runs stored before aiecon reported " +
-				"the KPI lack it, and are left out, not read as 0; cost_per_session_usd: undefined in the others"},
+				"the KPI lack it, and are left out, not read as 0; training_achieved_hours: undefined in the others"},
 	}
 	for _, tt := range tests {
 		p := &Plan{Spec: &Spec{Name: "s", Replications: 3, KPIs: kpis}, Points: []Point{{Index: 0}}}
@@ -283,8 +287,9 @@ func TestPartialValuesMarked(t *testing.T) {
 // SAMPLES 6 beside a TTFT P95 that rested on 2, and only the CSV and the
 // JSON gave n.
 func TestMonteCarloPartialMarked(t *testing.T) {
-	failed, perSession, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "cost_per_session_usd"}, KPIRef{Name: "margin_usd"}
-	kpis := []KPIRef{failed, perSession, margin}
+	// As in TestPartialValuesMarked, a KPI a run can leave undefined.
+	failed, achieved, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "training_achieved_hours"}, KPIRef{Name: "margin_usd"}
+	kpis := []KPIRef{failed, achieved, margin}
 	row := func(smp int, k KPIRef, v float64) data.SweepKPI {
 		return data.SweepKPI{RunID: "r" + strconv.Itoa(smp), Point: smp, Seed: uint64(smp), Scope: k.Scope, Name: k.Name, Value: v}
 	}
@@ -295,18 +300,18 @@ func TestMonteCarloPartialMarked(t *testing.T) {
 		notes []string // under the table; none with "(n=" where nil
 	}{
 		{"every sample defines every KPI", []data.SweepKPI{
-			row(0, failed, 1), row(0, perSession, 0.5), row(0, margin, 10),
-			row(1, failed, 3), row(1, perSession, 0.7), row(1, margin, 12)},
+			row(0, failed, 1), row(0, achieved, 0.5), row(0, margin, 10),
+			row(1, failed, 3), row(1, achieved, 0.7), row(1, margin, 12)},
 			[]string{"2", "0.6", "11"}, nil},
 		{"stored before a KPI, undefined in a sample", []data.SweepKPI{
-			row(0, perSession, 0.5), row(0, margin, 10),
-			row(1, perSession, math.NaN()), row(1, margin, 12),
-			row(2, failed, 2), row(2, perSession, 0.7), row(2, margin, 14)},
+			row(0, achieved, 0.5), row(0, margin, 10),
+			row(1, achieved, math.NaN()), row(1, margin, 12),
+			row(2, failed, 2), row(2, achieved, 0.7), row(2, margin, 14)},
 			[]string{"2 (n=1)", "0.6 (n=2)", "12"},
 			[]string{"P5 and P95 rest on 3 Monte Carlo samples per row, k where the MEAN says (n=k);",
 				"(n=k) after a MEAN: the KPI's MEAN to P95 rest on k of the row's SAMPLES, not all",
 				"sessions_failed: runs stored before aiecon reported the KPI lack it, and are left out, not read as 0; " +
-					"cost_per_session_usd: undefined in the others"}},
+					"training_achieved_hours: undefined in the others"}},
 	}
 	for _, tt := range tests {
 		const samples = 3

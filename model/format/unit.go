@@ -181,6 +181,7 @@ const (
 	UnitUSDPerMTok = "USD/Mtok"
 	// Prices per unit, so that no one adds them to totals in USD.
 	UnitUSDPerSession = "USD/session"
+	UnitUSDPerRequest = "USD/request"
 	UnitUSDPerClick   = "USD/click"
 	UnitUSDPerMille   = "USD/1k impressions" // eCPM: USD per 1,000 ad impressions
 	UnitSeconds       = "s"
@@ -225,7 +226,7 @@ func inUnit(v float64, unit string, usd, secs, pct, count, num func(float64) str
 		return usd(v) + "/h"
 	case UnitUSDPerMTok:
 		return usd(v) + "/Mtok"
-	case UnitUSDPerSession, UnitUSDPerClick, UnitUSDPerMille:
+	case UnitUSDPerSession, UnitUSDPerRequest, UnitUSDPerClick, UnitUSDPerMille:
 		// The KPIs' labels say per what (revenue per session, ad paid CPC,
 		// ad eCPM), and a suffix widened the value column past its cells.
 		return usd(v)

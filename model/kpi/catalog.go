@@ -153,6 +153,11 @@ var catalog = []Def{
 	{Name: CostPerMTokComputedUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok computed (all costs, cached prompt apart)", Better: LowerBetter},
 	// Per workload only: its share of every cost, an attribution.
 	{Name: CostPerMTokAttributedUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok attributed (all costs)", Better: LowerBetter},
+	// Per completed request (the run's and each workload's) and per
+	// completed session (each agent workload's and the agents' together):
+	// all costs, as cost per Mtok counts them.
+	{Name: CostPerRequestUSD, Unit: format.UnitUSDPerRequest, Label: "cost per completed request (all costs)", Short: "$/request", Better: LowerBetter},
+	{Name: CostPerSessionUSD, Unit: format.UnitUSDPerSession, Label: "cost per completed session (all costs)", Short: "$/session", Better: LowerBetter},
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	{Name: RevenueAPIUSD, Unit: format.UnitUSD, Label: "revenue: tokens", Better: HigherBetter},

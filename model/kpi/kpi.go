@@ -46,6 +46,7 @@ var nonNegative = map[string]bool{
 	format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitTokens: true, format.UnitFLOP: true,
 	format.UnitFactor: true, format.UnitUSD: true, format.UnitUSDPerHour: true, format.UnitUSDPerMTok: true,
 	format.UnitUSDPerClick: true, format.UnitUSDPerMille: true, format.UnitUSDPerSession: true,
+	format.UnitUSDPerRequest: true,
 }
 
 // Bounds are the values the KPI can take by its definition: [0, 1] for a

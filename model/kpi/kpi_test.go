@@ -10,7 +10,7 @@ import (
 
 func TestCatalogIsConsistent(t *testing.T) {
 	units := map[string]bool{format.UnitUSD: true, format.UnitUSDPerHour: true, format.UnitUSDPerMTok: true,
-		format.UnitUSDPerSession: true, format.UnitUSDPerClick: true, format.UnitUSDPerMille: true,
+		format.UnitUSDPerSession: true, format.UnitUSDPerRequest: true, format.UnitUSDPerClick: true, format.UnitUSDPerMille: true,
 		format.UnitSeconds: true, format.UnitHours: true, format.UnitFraction: true, format.UnitCount: true,
 		format.UnitRequests: true, format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitFLOP: true,
 		format.UnitTokens: true, format.UnitFactor: true}
@@ -130,6 +130,7 @@ func TestDirections(t *testing.T) {
 func TestPricesPerUnitSayTheirUnit(t *testing.T) {
 	for name, want := range map[string]string{
 		RevenuePerSessionUSD: format.UnitUSDPerSession, AdECPMUSD: format.UnitUSDPerMille,
+		CostPerRequestUSD: format.UnitUSDPerRequest, CostPerSessionUSD: format.UnitUSDPerSession,
 		AdPaidCPCUSD: format.UnitUSDPerClick, AdPaidCPCTargetUSD: format.UnitUSDPerClick, AdBidMedianUSD: format.UnitUSDPerClick,
 	} {
 		if got := Get(name).Unit; got != want {

@@ -175,6 +175,19 @@ const (
 	// and decode took, training alike, licensing to the workload that
 	// retrieved; sim/attribute.go), which a token price is compared with.
 	CostPerMTokAttributedUSD = "cost_per_mtok_attributed_usd"
+	// CostPerRequestUSD is every cost (instances, training, licensing) per
+	// completed request: the run's cost over its requests completed (an
+	// agent's model calls each count), a workload's attributed cost (as
+	// cost_per_mtok_attributed_usd shares it) over its own. The cost of the
+	// requests that did not complete is in the numerator, not the
+	// denominator: a completed answer has to pay for them.
+	CostPerRequestUSD = "cost_per_request_usd"
+	// CostPerSessionUSD is every cost attributed to the agent workloads per
+	// session completed, per agent workload and for the run (the agents'
+	// costs over their sessions completed; the API workloads' cost is not a
+	// session's). Abandoned and unfinished sessions' calls cost, but a
+	// session only sells when it completes.
+	CostPerSessionUSD = "cost_per_session_usd"
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	RevenueAPIUSD       = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
