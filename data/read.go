@@ -66,11 +66,17 @@ type RunSummary struct {
 	RevenueUSD        float64
 	MarginUSD         float64
 	GrossMargin       float64
+	// CostPerRequestUSD and CostPerSessionUSD are every cost per completed
+	// request and per completed agent session (NaN where none completed,
+	// or, per session, where the run has no agent).
+	CostPerRequestUSD float64
+	CostPerSessionUSD float64
 }
 
 const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, horizon_s, seed,
 	sweep_id, sweep_point, replication, requests_completed, throughput_rps, ttft_p99_s, tpot_p99_s,
 	slo_attainment, goodput_rps, utilization, cost_usd, cost_per_mtok_usd, revenue_usd, margin_usd, gross_margin,
+	cost_per_request_usd, cost_per_session_usd,
 	(SELECT x.sim_ns FROM runs x WHERE x.run_id = run_summary.run_id) / 1e9 AS sim_s`
 
 func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
@@ -79,9 +85,9 @@ func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	var sweep sql.NullString
 	var point, repl sql.NullInt64
 	var horizon, wall, sim sql.NullFloat64
-	f := make([]sql.NullFloat64, 12)
+	f := make([]sql.NullFloat64, 14)
 	err := sc.Scan(&r.ID, &r.Name, &r.Status, &r.StartedAt, &finished, &wall, &horizon, &r.Seed,
-		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &sim)
+		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &sim)
 	if err != nil {
 		return r, err
 	}
@@ -89,7 +95,8 @@ func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	r.WallS, r.HorizonS, r.SimS = nanIfNull(wall), nanIfNull(horizon), nanIfNull(sim)
 	r.SweepID, r.SweepPoint, r.Replication = sweep.String, int(point.Int64), int(repl.Int64)
 	dst := []*float64{&r.RequestsCompleted, &r.ThroughputRPS, &r.TTFTP99S, &r.TPOTP99S, &r.SLOAttainment, &r.GoodputRPS,
-		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin}
+		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin,
+		&r.CostPerRequestUSD, &r.CostPerSessionUSD}
 	for i, d := range dst {
 		*d = nanIfNull(f[i])
 	}

@@ -97,7 +97,8 @@ func TestRoundTripRealSimulator(t *testing.T) {
 	}
 	r := runs[0]
 	for name, v := range map[string]float64{"cost_per_mtok_usd": r.CostPerMTokUSD, "ttft_p99_s": r.TTFTP99S,
-		"throughput_rps": r.ThroughputRPS, "slo_attainment": r.SLOAttainment, "revenue_usd": r.RevenueUSD, "margin_usd": r.MarginUSD} {
+		"throughput_rps": r.ThroughputRPS, "slo_attainment": r.SLOAttainment, "revenue_usd": r.RevenueUSD, "margin_usd": r.MarginUSD,
+		"cost_per_request_usd": r.CostPerRequestUSD, "cost_per_session_usd": r.CostPerSessionUSD} {
 		if k, ok := want[[2]string{"", name}]; !ok || !sameFloat(k.Value, v) {
 			t.Errorf("run_summary %s = %v, KPI says %v (present: %v)", name, v, k.Value, ok)
 		}

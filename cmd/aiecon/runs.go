@@ -41,8 +41,11 @@ horizons differ by that alone. A run that has not completed shows "-" for
 its KPIs. The csv and json formats give each run's seed too, the
 horizon in seconds (horizon_s), and the time in seconds the run simulated
 (sim_s: its horizon, and past it by the drain with drain: true; empty, or
-null, until the run completes), as a sweep's csv and json name it; the
-csv's horizon_s, seed and sim_s are its last three columns.
+null, until the run completes), as a sweep's csv and json name it, and
+the cost per completed request and per completed agent session
+(cost_per_request_usd, cost_per_session_usd: empty, or null, where none
+completed or the run has no agent); the csv's horizon_s, seed and sim_s
+follow its KPI columns, and the two costs come last.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
@@ -226,6 +229,18 @@ var runColumns = []struct {
 	{kpi.MarginUSD, func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
 }
 
+// runUnitCostColumns are the cost per completed request and per completed
+// session, which csv and json give after the others and the table leaves
+// out: it is as wide as 100 columns allow, and show and compare give them.
+var runUnitCostColumns = []struct {
+	name  string
+	value func(data.RunSummary) float64
+	human func(float64) string
+}{
+	{kpi.CostPerRequestUSD, func(r data.RunSummary) float64 { return r.CostPerRequestUSD }, fmtUSD},
+	{kpi.CostPerSessionUSD, func(r data.RunSummary) float64 { return r.CostPerSessionUSD }, fmtUSD},
+}
+
 func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 	switch format {
 	case "json":
@@ -234,7 +249,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 			m := map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status,
 				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed,
 				"sim_s": jsonNum(r.SimS)}
-			for _, c := range runColumns {
+			for _, c := range append(runColumns[:len(runColumns):len(runColumns)], runUnitCostColumns...) {
 				m[c.name] = jsonNum(c.value(r))
 			}
 			rows[i] = m
@@ -250,17 +265,26 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		// that runs alike but for it read apart in either; sim_s is the
 		// time the run simulated (runs.sim_ns), past horizon_s by the drain
 		// with drain: true, named and in seconds as a sweep's CSV gives it.
+		// The unit costs came after sim_s, for the same reason.
 		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
 		for _, c := range runColumns {
 			head = append(head, c.name)
 		}
-		_ = w.Write(append(head, "horizon_s", "seed", "sim_s"))
+		head = append(head, "horizon_s", "seed", "sim_s")
+		for _, c := range runUnitCostColumns {
+			head = append(head, c.name)
+		}
+		_ = w.Write(head)
 		for _, r := range runs {
 			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
 			for _, c := range runColumns {
 				rec = append(rec, csvNum(c.value(r)))
 			}
-			_ = w.Write(append(rec, csvNum(r.HorizonS), strconv.FormatUint(r.Seed, 10), csvNum(r.SimS)))
+			rec = append(rec, csvNum(r.HorizonS), strconv.FormatUint(r.Seed, 10), csvNum(r.SimS))
+			for _, c := range runUnitCostColumns {
+				rec = append(rec, csvNum(c.value(r)))
+			}
+			_ = w.Write(rec)
 		}
 		w.Flush()
 		return w.Error()

@@ -169,9 +169,9 @@ func TestRunsCommand(t *testing.T) {
 		t.Errorf("json row %v", rows[0])
 	}
 	code, out, _ = cli(t, db, "", "runs", "--name", "BASE", "--format", "csv")
-	// horizon_s, seed, then sim_s last, after the columns that were there before them.
+	// horizon_s, seed, sim_s, then the unit costs, each after the columns that were there before it.
 	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,throughput_rps,ttft_p99_s,slo_attainment,"+
-		"cost_per_mtok_usd,revenue_usd,margin_usd,horizon_s,seed,sim_s\n") || strings.Count(out, "\n") != 2 {
+		"cost_per_mtok_usd,revenue_usd,margin_usd,horizon_s,seed,sim_s,cost_per_request_usd,cost_per_session_usd\n") || strings.Count(out, "\n") != 2 {
 		t.Errorf("runs --format csv: exit %d\n%s", code, out)
 	}
 
@@ -400,7 +400,8 @@ func TestRunsListHorizons(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["horizon_s"] != 120.0 || rows[1]["horizon_s"] != 60.0 {
 		t.Errorf("runs --format json: %v\n%s", err, out)
 	}
-	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",margin_usd,horizon_s,seed,sim_s\n") || !strings.Contains(out, ",120,1,120\n") {
+	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",margin_usd,horizon_s,seed,sim_s,cost_per_request_usd,cost_per_session_usd\n") ||
+		!strings.Contains(out, ",120,1,120,") {
 		t.Errorf("runs --format csv:\n%s", out)
 	}
 }
