@@ -339,6 +339,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		"per token of the completed calls (prompt, cached included, and output; priced or not), as a token price counts them%s\n",
 		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")), computed)
+	r.printUnitCosts(tw)
 	fmt.Fprintf(tw, "  revenue\t%s (tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
 	printAbandonedStreams(tw, r.res.KPIs, r.res.Meta.Workloads)
@@ -355,7 +356,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		if e := r.kpi(kpi.SessionsConvertedExpected, ""); e > 0 {
 			orders = fmt.Sprintf(", %s orders expected (%s drawn)", fmtExpected(e), fmtCount(r.kpi(kpi.SessionsConverted, "")))
 		}
-		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s%s)%s, %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
+		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s%s)%s, %s earned per session ended\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
 			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), failedClause(r.res.KPIs), orders,
 			fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
 		// Printed whenever an auction ran, filled or not: without the line
@@ -370,6 +371,46 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	r.printUnfinished(tw)
 	r.printTraining(tw)
 	tw.Flush()
+}
+
+// undefinedBecause says why a unit cost is undefined (NaN): its
+// denominator, the completions, is 0. run's ECONOMICS and show's KPIS print
+// it beside the dash, which alone read as not computed.
+var undefinedBecause = map[string]string{
+	kpi.CostPerRequestUSD: "no request completed",
+	kpi.CostPerSessionUSD: "no session completed",
+}
+
+// printUnitCosts prints the cost per completed request and, where the run
+// has agents, per completed session (docs/model.md, "Costs and KPIs"):
+// all costs, as cost per Mtok counts them, over completions only; a dash
+// and the reason where none completed. A stored run without the KPI (a
+// store whose KPIs could not give it) prints no line. The labels are no
+// wider than "lost to latency", so the section's column stays where it was.
+func (r runReport) printUnitCosts(tw io.Writer) {
+	count := func(name string) string { return fmtCount(r.kpi(name, "")) }
+	for _, u := range []struct {
+		name, label string
+		text        func(usd string) string
+	}{
+		{kpi.CostPerRequestUSD, "cost/request", func(usd string) string {
+			return usd + " all costs over the " + count(kpi.RequestsCompleted) + " requests completed; each model call of an agent is one"
+		}},
+		{kpi.CostPerSessionUSD, "cost/session", func(usd string) string {
+			return usd + " the agents' share of all costs over the " + count(kpi.SessionsCompleted) + " sessions completed; the " +
+				count(kpi.SessionsAbandoned) + " abandoned not counted"
+		}},
+	} {
+		k, ok := r.res.KPI(u.name, "")
+		if !ok {
+			continue
+		}
+		line := format.Undefined + " (" + undefinedBecause[u.name] + ")"
+		if !math.IsNaN(k.Value) {
+			line = u.text(fmtUSD(k.Value))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", u.label, line)
+	}
 }
 
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.

@@ -214,7 +214,11 @@ func printRunKPIs(out io.Writer, d *data.RunDetail) error {
 			if scope == "" {
 				scope = "(run)"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", scope, k.Name, cellValue(k.Value), k.Unit)
+			unit := k.Unit
+			if why, ok := undefinedBecause[k.Name]; ok && math.IsNaN(k.Value) {
+				unit += " (undefined: " + why + ")" // last column: no other cell moves
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", scope, k.Name, cellValue(k.Value), unit)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
