@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"aiecon/data"
 )
@@ -47,9 +48,8 @@ type forecastRun struct {
 // the runs list folds a forecast's runs (a dozen per period and variant) as
 // it folds a sweep's. A store written before forecasts existed has none.
 func forecastRuns(ctx context.Context, s *data.Store) (map[string]forecastRun, error) {
-	var tables int
-	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-		WHERE table_name IN ('forecasts', 'forecast_runs')`).Scan(&tables); err != nil {
+	tables, err := storeTables(ctx, s, "forecasts", "forecast_runs")
+	if err != nil {
 		return nil, fmt.Errorf("looking for the forecast tables: %w", err)
 	}
 	out := map[string]forecastRun{}
@@ -89,9 +89,8 @@ type storeIDs struct {
 func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
 	var out storeIDs
 	queries := []string{`SELECT run_id FROM runs`, `SELECT sweep_id FROM sweeps`}
-	var tables int
-	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-		WHERE table_name = 'forecasts'`).Scan(&tables); err != nil {
+	tables, err := storeTables(ctx, s, "forecasts")
+	if err != nil {
 		return nil, fmt.Errorf("looking for the forecasts table: %w", err)
 	}
 	for i, q := range queries {
@@ -111,6 +110,26 @@ func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
 		out.ids = append(out.ids, ids...)
 	}
 	return &out, nil
+}
+
+// storeTables counts which of names are tables of aiecon's, in the schema
+// the store keeps them in (main, of the file's own database, named through
+// system.main as data's schema checks name it: the file may define a macro
+// of that name, which the dashboard warns of and still opens). Counted
+// across every schema and catalog, a table of that name that a user made
+// elsewhere (CREATE SCHEMA scratch; CREATE TABLE scratch.forecasts) stood
+// for aiecon's, and the read of aiecon's, which the store lacked, failed.
+func storeTables(ctx context.Context, s *data.Store, names ...string) (int, error) {
+	args := make([]any, len(names))
+	marks := make([]string, len(names))
+	for i, n := range names {
+		args[i], marks[i] = n, "?"
+	}
+	var n int
+	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_catalog = system.main.current_database() AND table_schema = 'main' AND table_type = 'BASE TABLE'
+		AND table_name IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n)
+	return n, err
 }
 
 // appendStrings appends the one string column of a query's rows to out.

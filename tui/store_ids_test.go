@@ -1,0 +1,52 @@
+package tui
+
+import (
+	"testing"
+
+	"aiecon/data"
+)
+
+// TestStoreIDsLookInTheStoresSchema: the store's ids and its forecasts'
+// runs look for the forecast tables where aiecon keeps them (main, of the
+// file's database). Counted in every schema, a forecasts table a user
+// made in another (scratch.forecasts) stood for aiecon's in a store that
+// lacked it, and the read of aiecon's failed, so that the header, the
+// palette and the runs list read nothing.
+func TestStoreIDsLookInTheStoresSchema(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		sql       []string // run on a fresh store of the current schema
+		forecasts int      // forecast ids readStoreIDs lists
+	}{
+		{"aiecon's tables", []string{`INSERT INTO forecasts (forecast_id, name, description, created_at, spec_yaml, period_length,
+			periods, samples, report_json, aiecon_version) VALUES ('1m1f01aaaaaaaaa', 'plan', '', now(), '', 'quarter', 1, 1, '{}', 'test')`}, 1},
+		{"none, a table of that name elsewhere", []string{`DROP VIEW forecast_bands`, `DROP TABLE forecast_runs`,
+			`DROP TABLE forecast_periods`, `DROP TABLE forecasts`,
+			`CREATE SCHEMA scratch`, `CREATE TABLE scratch.forecasts (forecast_id VARCHAR)`,
+			`CREATE TABLE scratch.forecast_runs (run_id VARCHAR)`}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := data.Open(data.MemoryPath, data.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			ctx := t.Context()
+			for _, q := range tc.sql {
+				if _, err := st.DB().ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			ids, err := readStoreIDs(ctx, st)
+			if err != nil {
+				t.Fatalf("readStoreIDs: %v", err)
+			}
+			if len(ids.ids) != tc.forecasts || ids.runs != 0 {
+				t.Errorf("ids %q and %d runs, want %d forecast ids and no run", ids.ids, ids.runs, tc.forecasts)
+			}
+			if _, err := forecastRuns(ctx, st); err != nil {
+				t.Errorf("forecastRuns: %v", err)
+			}
+		})
+	}
+}
