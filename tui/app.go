@@ -166,12 +166,6 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if m.opened {
 			a.views = m.views
 		}
-		if m.err == nil {
-			a.sh.runs = a.sh.runs[:0]
-			for _, r := range m.runs {
-				a.sh.runs = append(a.sh.runs, runRef{id: r.ID, name: r.Name})
-			}
-		}
 	case runDoneMsg:
 		// A launch stored a run (complete or failed): the runs list under it
 		// reloads too, which also updates the count in the header.
@@ -390,14 +384,21 @@ func loadIDs(c *conn) tea.Cmd {
 	}
 }
 
-// setIDs makes ids (where read) the header's run count and what the ids
-// shown are told apart from.
+// setIDs makes ids (where read) the header's run count, the runs the
+// palette offers (an open one's list too) and what the ids shown are told
+// apart from. The palette took its runs from the runs list's loads alone,
+// so a run stored since was counted in the header after a reload
+// elsewhere, but :run and :compare did not offer it.
 func (a *App) setIDs(ids *storeIDs) {
 	if ids == nil {
 		return
 	}
-	a.runCount, a.runsKnown = ids.runs, true
+	a.runCount, a.runsKnown = len(ids.runs), true
+	a.sh.runs = ids.runs
 	a.sh.idLen, a.sh.idLens = abbrevLen(ids.ids), uniqueLens(ids.ids)
+	if a.palette != nil {
+		a.palette.fill()
+	}
 }
 
 // index is where the screen of the given id is on the stack, -1 if it is

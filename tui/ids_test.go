@@ -30,9 +30,10 @@ func TestIDColumnsFitTheIDsShown(t *testing.T) {
 	}
 	sweeps := []data.Sweep{{ID: sweepA, Name: "fleet-size", Points: 2, Replications: 1}, {ID: sweepB, Name: "fleet-size", Points: 2, Replications: 1}}
 	rs := a.stack[0].(*runsScreen)
-	ids := &storeIDs{runs: len(runs)}
+	ids := &storeIDs{}
 	for _, r := range runs {
 		ids.ids = append(ids.ids, r.ID)
+		ids.runs = append(ids.runs, runRef{id: r.ID, name: r.Name})
 	}
 	for _, w := range sweeps {
 		ids.ids = append(ids.ids, w.ID)

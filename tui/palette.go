@@ -64,16 +64,24 @@ func newPalette(sh *shared, w int) *palette {
 	in.Focus()
 	p := &palette{sh: sh, input: in}
 	p.resize(w)
+	p.fill()
+	return p
+}
+
+// fill lists the commands and the store's runs as last read (shared.runs),
+// and filters them by what is typed: again when the runs are read anew
+// while the palette is open, so that a run stored meanwhile shows.
+func (p *palette) fill() {
+	p.items = p.items[:0]
 	for _, c := range paletteCommands {
 		kw := strings.Fields(c.usage)[0]
 		p.items = append(p.items, paletteItem{label: c.usage, desc: c.desc, msg: commandMsg(kw, nil)})
 	}
-	for _, r := range sh.runs {
-		p.items = append(p.items, paletteItem{label: "run " + sh.short(r.id) + " " + r.name, desc: "open this run",
+	for _, r := range p.sh.runs {
+		p.items = append(p.items, paletteItem{label: "run " + p.sh.short(r.id) + " " + r.name, desc: "open this run",
 			msg: openRunMsg{ref: r.id}})
 	}
 	p.filter()
-	return p
 }
 
 func paletteKeys() []key.Binding {

@@ -75,32 +75,33 @@ func forecastRuns(ctx context.Context, s *data.Store) (map[string]forecastRun, e
 
 // storeIDs is every id a user may type at :run, :compare, :sweep and
 // :forecast (every run, a forecast's too, every sweep and every forecast),
-// from which each id shown gets its shortest unique prefix, and how many
-// runs the store holds, for the header.
+// from which each id shown gets its shortest unique prefix, and the store's
+// runs, newest first, for the header's count and the palette's list.
 type storeIDs struct {
 	ids  []string
-	runs int
+	runs []runRef
 }
 
 // readStoreIDs reads the store's ids. The forecasts' were left out: a
 // forecast's id showed as long as the longest run or sweep id needed, a
 // prefix two forecasts of one second shared, and :forecast took it as
-// ambiguous.
+// ambiguous. The runs come with their names: the palette offered the runs
+// of the runs list's last load, so a run stored since, read here by a
+// reload elsewhere, was counted in the header but not offered.
 func readStoreIDs(ctx context.Context, s *data.Store) (*storeIDs, error) {
 	var out storeIDs
-	queries := []string{`SELECT run_id FROM runs`, `SELECT sweep_id FROM sweeps`}
 	tables, err := storeTables(ctx, s, "forecasts")
 	if err != nil {
 		return nil, fmt.Errorf("looking for the forecasts table: %w", err)
 	}
-	for i, q := range queries {
-		n := len(out.ids)
-		if err := appendStrings(ctx, s, q, &out.ids); err != nil {
-			return nil, fmt.Errorf("reading the store's ids: %w", err)
-		}
-		if i == 0 {
-			out.runs = len(out.ids) - n
-		}
+	if out.runs, err = runRefs(ctx, s); err != nil {
+		return nil, fmt.Errorf("reading the store's ids: %w", err)
+	}
+	for _, r := range out.runs {
+		out.ids = append(out.ids, r.id)
+	}
+	if err := appendStrings(ctx, s, `SELECT sweep_id FROM sweeps`, &out.ids); err != nil {
+		return nil, fmt.Errorf("reading the store's ids: %w", err)
 	}
 	if tables > 0 { // a store written before forecasts existed has none
 		ids, err := s.ForecastIDs(ctx)
@@ -130,6 +131,25 @@ func storeTables(ctx context.Context, s *data.Store, names ...string) (int, erro
 		WHERE table_catalog = system.main.current_database() AND table_schema = 'main' AND table_type = 'BASE TABLE'
 		AND table_name IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n)
 	return n, err
+}
+
+// runRefs reads the store's runs, ids and names, newest first as the runs
+// list shows them.
+func runRefs(ctx context.Context, s *data.Store) ([]runRef, error) {
+	rows, err := s.DB().QueryContext(ctx, `SELECT run_id, name FROM runs ORDER BY run_id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []runRef
+	for rows.Next() {
+		var r runRef
+		if err := rows.Scan(&r.id, &r.name); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // appendStrings appends the one string column of a query's rows to out.

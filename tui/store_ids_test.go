@@ -1,7 +1,12 @@
 package tui
 
 import (
+	"slices"
+	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 )
@@ -41,12 +46,45 @@ func TestStoreIDsLookInTheStoresSchema(t *testing.T) {
 			if err != nil {
 				t.Fatalf("readStoreIDs: %v", err)
 			}
-			if len(ids.ids) != tc.forecasts || ids.runs != 0 {
-				t.Errorf("ids %q and %d runs, want %d forecast ids and no run", ids.ids, ids.runs, tc.forecasts)
+			if len(ids.ids) != tc.forecasts || len(ids.runs) != 0 {
+				t.Errorf("ids %q and %d runs, want %d forecast ids and no run", ids.ids, len(ids.runs), tc.forecasts)
 			}
 			if _, err := forecastRuns(ctx, st); err != nil {
 				t.Errorf("forecastRuns: %v", err)
 			}
 		})
+	}
+}
+
+// TestOpenPaletteOffersRunsReadMeanwhile: the store's runs read while the
+// palette is open (a reload's ids) show in its list at once, newest first,
+// as the runs list orders them, and the header counts them.
+func TestOpenPaletteOffersRunsReadMeanwhile(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	old := runRef{id: "1m1q01aaaaaaaaa", name: "baseline"}
+	a.Update(idsLoadedMsg{ids: &storeIDs{ids: []string{old.id}, runs: []runRef{old}}})
+	a.Update(keyMsg(":"))
+	for _, k := range "run " {
+		a.Update(keyMsg(string(k)))
+	}
+	added := runRef{id: "1m1q09bbbbbbbbb", name: "added meanwhile"}
+	a.Update(idsLoadedMsg{ids: &storeIDs{ids: []string{added.id, old.id}, runs: []runRef{added, old}}})
+	if a.palette == nil {
+		t.Fatal("the palette closed")
+	}
+	var offered []string
+	for _, i := range a.palette.shown {
+		if r, ok := a.palette.items[i].msg.(openRunMsg); ok {
+			offered = append(offered, r.ref)
+		}
+	}
+	if want := []string{added.id, old.id}; !slices.Equal(offered, want) {
+		t.Errorf("the palette offers %q, want %q", offered, want)
+	}
+	v := ansi.Strip(a.View().Content)
+	if !strings.Contains(v, "added meanwhile") || !strings.Contains(v, "· 2 runs ·") {
+		t.Errorf("the screen lacks the run added or its count:\n%s", v)
 	}
 }
