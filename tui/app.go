@@ -357,6 +357,13 @@ func (a *App) refreshTop() tea.Cmd {
 	return tea.Batch(cmd, loadIDs(a.sh.conn))
 }
 
+// refreshKey is what r does on every screen that has it: what :refresh
+// does (refreshTop), through the root, so that the store's ids (the
+// header's run count, the palette's runs) are read with the screen. On
+// Sweep, Compare and Forecast, r reloaded the screen alone, and the header
+// kept its count while :refresh on the same screen moved it.
+func refreshKey() tea.Cmd { return cmdOf(paletteActionMsg{action: "refresh"}) }
+
 // idsCarrier is a message that brings the store's ids (storeIDs); nil
 // where it could not read them.
 type idsCarrier interface{ storeIDs() *storeIDs }

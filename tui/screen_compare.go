@@ -265,7 +265,7 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 				return cmdOf(openRunMsg{ref: s.cmp.Runs[0].ID})
 			}
 		case key.Matches(m, compareKeys.refresh):
-			return s.load()
+			return refreshKey()
 		case key.Matches(m, compareKeys.warnings):
 			s.toggleWholeWarnings()
 		}

@@ -300,7 +300,7 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		switch {
 		case key.Matches(m, forecastKeys.refresh):
-			return s.load()
+			return refreshKey()
 		case key.Matches(m, forecastKeys.variant) && len(s.variants) > 0:
 			step := 1
 			if m.String() == "V" {

@@ -353,8 +353,7 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(m, runKeys.prev):
 		return s.setTab((s.tab + len(runTabs) - 1) % len(runTabs))
 	case key.Matches(m, runKeys.refresh):
-		s.reqLoaded = false
-		return s.load()
+		return refreshKey()
 	case key.Matches(m, runKeys.compare):
 		if s.d == nil {
 			return nil

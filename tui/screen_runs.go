@@ -342,7 +342,7 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(m, runsKeys.sql):
 		return cmdOf(openSQLMsg{})
 	case key.Matches(m, runsKeys.refresh):
-		return s.load()
+		return refreshKey()
 	}
 	return nil
 }

@@ -352,7 +352,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, sweepKeys.refresh):
-		return s.reload()
+		return refreshKey()
 	case key.Matches(m, warnKeys.toggle) && s.sweepID != "" && (s.warnFull || len(s.warnings) > 0):
 		s.toggleWarnings()
 		return nil
