@@ -73,6 +73,32 @@ func pointsTogether(members []*data.RunSummary) []*data.RunSummary {
 	return out
 }
 
+// variantsTogether keeps a sorted forecast's runs under their variants:
+// each variant ranks by its run the sort puts first, and its runs (every
+// sample, period, day and slice) follow in the sort's order. A forecast
+// has no row that stands for its variant, as a point's first replication
+// does (pointsTogether), so a variant ranks by its best run by the sort:
+// the first row is still the forecast's first by it. Sorted run by run, a
+// variant's samples scattered among the other variants' (owned s2 first,
+// rented s1 second), so that a variant's runs could not be read together.
+// members are in the sort's order.
+func (s *runsScreen) variantsTogether(members []*data.RunSummary) []*data.RunSummary {
+	var order []string // variants, by their first run in the sort's order
+	runs := map[string][]*data.RunSummary{}
+	for _, m := range members {
+		v := s.forecasts[m.ID].variant
+		if _, ok := runs[v]; !ok {
+			order = append(order, v)
+		}
+		runs[v] = append(runs[v], m)
+	}
+	out := make([]*data.RunSummary, 0, len(members))
+	for _, v := range order {
+		out = append(out, runs[v]...)
+	}
+	return out
+}
+
 // forecastLabel names a forecast and its shape (4 quarters × 3 variants),
 // so that its folded line says what its runs are; the status line adds
 // the word forecast, which 80 columns have no room for.

@@ -134,3 +134,57 @@ func TestRunsSortKeepsReplicationsUnderTheirPoint(t *testing.T) {
 		})
 	}
 }
+
+// TestRunsSortKeepsSamplesUnderTheirVariant: a sorted, unfolded forecast
+// keeps each variant's runs (its samples, periods, days and slices)
+// together, the variants ranked by their first run in the sort's order and
+// each one's runs by the sort; sorted run by run, the variants' samples
+// interleaved (owned s1 q2, rented s1 q1, owned s2 q2, ...).
+func TestRunsSortKeepsSamplesUnderTheirVariant(t *testing.T) {
+	const fc = "1m1f01aaaaaaaaa"
+	runs := []struct {
+		variant        string
+		sample, period int
+		margin         float64
+	}{
+		{"owned", 1, 1, 5}, {"owned", 1, 2, 13}, {"owned", 2, 1, 1}, {"owned", 2, 2, 9},
+		{"rented", 1, 1, 11}, {"rented", 1, 2, 2}, {"rented", 2, 1, 7}, {"rented", 2, 2, 3},
+	}
+	for _, tc := range []struct {
+		name string
+		asc  bool
+		want string
+	}{
+		// owned's best run (13) ranks it first; each variant's runs by margin.
+		{"margin down", false, "owned s1 q2|owned s2 q2|owned s1 q1|owned s2 q1|rented s1 q1|rented s2 q1|rented s2 q2|rented s1 q2"},
+		{"margin up", true, "owned s2 q1|owned s1 q1|owned s2 q2|owned s1 q2|rented s1 q2|rented s2 q2|rented s2 q1|rented s1 q1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newRunsScreen(testShared())
+			s.resize(120, 30)
+			var rs []data.RunSummary
+			places := map[string]forecastRun{}
+			for i, r := range runs {
+				m := summary(fmt.Sprintf("1m1q%02daaaaaaaaa", 10+i), "plan", 1, r.margin)
+				rs = append(rs, m)
+				places[m.ID] = forecastRun{forecast: fc, name: "plan", periodLength: "quarter", samples: 2,
+					variant: r.variant, sample: r.sample, period: r.period}
+			}
+			s.update(runsLoadedMsg{addr: addr{s.sid}, runs: rs, forecasts: places})
+			s.update(keyMsg("right"))
+			for range 2 { // margin
+				s.update(keyMsg("s"))
+			}
+			if tc.asc {
+				s.update(keyMsg("o"))
+			}
+			var got []string
+			for _, l := range rowLabels(s)[1:] {
+				got = append(got, strings.TrimSuffix(strings.TrimLeft(l, "├└ "), " d0 h0"))
+			}
+			if strings.Join(got, "|") != tc.want {
+				t.Errorf("rows %q, want %s", got, tc.want)
+			}
+		})
+	}
+}

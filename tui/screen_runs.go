@@ -581,7 +581,9 @@ func (s *runsScreen) groupRows(runs []*data.RunSummary) []runsRow {
 		switch {
 		case runSorts[s.sortBy].key == nil: // by time or name: a group reads in its own order
 			s.sortByPlace(members, isForecast)
-		case !isForecast:
+		case isForecast:
+			members = s.variantsTogether(members)
+		default:
 			members = pointsTogether(members)
 		}
 		label := s.sweepLabel(g, len(members))
