@@ -637,7 +637,16 @@ func (s *sweepScreen) rebuild() {
 		s.rebuildPaired()
 		return
 	}
-	cols := append(s.paramCols(), column{title: "RUNS", width: 4, right: true, prio: 2})
+	// The note under the table explains a (n=k) mark by the point's RUNS
+	// (study's words, as aiecon sweep prints them): where a value is
+	// marked, RUNS stays with the KPIs, else it gives way before REVENUE.
+	// At 80 columns it went while the note pointed at it.
+	s.partial = s.partialNote()
+	runsPrio := 2
+	if s.partial != "" {
+		runsPrio = 0
+	}
+	cols := append(s.paramCols(), column{title: "RUNS", width: 4, right: true, prio: runsPrio})
 	over := s.anyOverloaded()
 	if over { // as aiecon sweep's table: only where a run is flagged
 		cols = append(cols, column{title: "OVERLOADED", width: 10, right: true})
@@ -662,7 +671,6 @@ func (s *sweepScreen) rebuild() {
 		rows = append(rows, s.pointRow(&s.points[i], over, secs))
 	}
 	s.tbl.setRows(rows)
-	s.partial = s.partialNote()
 	s.resize(s.w, s.h)
 }
 

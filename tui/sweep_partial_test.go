@@ -118,3 +118,51 @@ func storeRun(t *testing.T, st *data.Store, id string, pt, rep int, none bool) {
 		t.Fatal(err)
 	}
 }
+
+// TestSweepKeepsRunsBesideItsMarks: at 80x24 a sweep of two parameters
+// keeps its RUNS column where a value is marked (n=k), since the note
+// under the table explains the mark by the point's RUNS; with no mark
+// RUNS gives way before REVENUE, as before. RUNS went either way, and the
+// note pointed at a column the screen did not show.
+func TestSweepKeepsRunsBesideItsMarks(t *testing.T) {
+	const spec = "name: grid\nbase: baseline\nreplications: 3\nkpis: [ttft_p99_s, margin_usd]\nparameters:\n" +
+		"  fleet.count: [1, 2]\n  workloads[chat].arrivals.rate: [1/s, 2/s]\n"
+	for _, tc := range []struct {
+		name     string
+		marked   bool // point 1's first replication completed nothing
+		wantRuns bool
+	}{
+		{"a value marked", true, true},
+		{"none marked", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, st, _, id := registeredSweep(t, spec)
+			for pt := range 4 {
+				for rep := range 3 {
+					storeRun(t, st, id, pt, rep, tc.marked && pt == 1 && rep == 0)
+				}
+			}
+			if err := st.Close(); err != nil {
+				t.Fatal(err)
+			}
+			sh := testShared()
+			sh.conn = newConn(path, -1)
+			defer sh.conn.close()
+			s := newSweepScreen(sh, id)
+			s.resize(80, 22)
+			msgs := msgsOf(s.load())
+			if len(msgs) != 1 {
+				t.Fatalf("load sent %v", msgs)
+			}
+			s.update(msgs[0])
+			v := ansi.Strip(s.view(80, 22))
+			if got := s.tbl.showing("RUNS"); got != tc.wantRuns {
+				t.Errorf("RUNS shown %v, want %v:\n%s", got, tc.wantRuns, v)
+			}
+			note := strings.Contains(strings.Join(strings.Fields(v), " "), "rests on k of the point's RUNS")
+			if note != tc.marked || tc.marked && !strings.Contains(v, "(n=2)") {
+				t.Errorf("the mark and its note shown %v, want %v:\n%s", note, tc.marked, v)
+			}
+		})
+	}
+}
