@@ -27,6 +27,13 @@ type Comparison struct {
 	// click-through and conversion (without one freshness is not modelled);
 	// not Valid for a run stored without its resolved scenario.
 	Freshness []sql.NullBool
+	// FreshnessMultiplies says, per run in Runs order, whether freshness
+	// multiplies anything the run earns (model.Scenario.
+	// FreshnessMultiplies: ads or a conversion); true where its scenario
+	// cannot be read, as before it was asked. A run with a training block
+	// and nothing for freshness to multiply earns what it would without
+	// one, so the freshness warning leaves it out.
+	FreshnessMultiplies []bool
 	// Pricing says, per run in Runs order, how each of its serving fleets
 	// pays for its instances (pricing model, price and the price's date);
 	// nil for a run stored without its resolved scenario, or with one this
@@ -88,7 +95,7 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	if c.SeedOnly, err = s.seedOnly(ctx, c.Runs, marks, args); err != nil {
 		return nil, err
 	}
-	if c.Freshness, err = s.freshness(ctx, index, marks, args); err != nil {
+	if c.Freshness, c.FreshnessMultiplies, err = s.freshness(ctx, index, marks, args); err != nil {
 		return nil, err
 	}
 	if c.Rows, err = s.compareRows(ctx, len(ids), index, marks, args); err != nil {
@@ -275,24 +282,32 @@ func (c *Comparison) WarningsNaming(labels []string) []string {
 var trainingLine = regexp.MustCompile(`(?m)^training:`)
 
 // freshness reads whether each run's resolved scenario has a training
-// block (Comparison.Freshness), by index in the order asked.
-func (s *Store) freshness(ctx context.Context, index map[string]int, marks string, args []any) ([]sql.NullBool, error) {
+// block (Comparison.Freshness) and whether freshness multiplies anything
+// it earns (Comparison.FreshnessMultiplies), by index in the order asked.
+func (s *Store) freshness(ctx context.Context, index map[string]int, marks string, args []any) ([]sql.NullBool, []bool, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+		return nil, nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
 	}
 	defer rows.Close()
 	out := make([]sql.NullBool, len(index))
+	multiplies := make([]bool, len(index))
 	for rows.Next() {
 		var id, y string
 		if err := rows.Scan(&id, &y); err != nil {
-			return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+			return nil, nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
 		}
-		if y != "" {
-			out[index[id]] = sql.NullBool{Bool: trainingLine.MatchString(y), Valid: true}
+		i := index[id]
+		multiplies[i] = true
+		if y == "" {
+			continue
 		}
+		out[i] = sql.NullBool{Bool: trainingLine.MatchString(y), Valid: true}
+		if sc, _, err := model.Parse("stored scenario", []byte(y)); err == nil {
+			multiplies[i] = sc.FreshnessMultiplies()
+		} // else stored by another version: warned of as before, on its training block alone
 	}
-	return out, rows.Err()
+	return out, multiplies, rows.Err()
 }
 
 // FreshnessWarning says, when some runs have a training block and others
@@ -303,7 +318,7 @@ func (s *Store) freshness(ctx context.Context, index map[string]int, marks strin
 // 5.9% (freshness 0.94 at a monthly cadence's mid-point), which reads as
 // retraining losing revenue. Runs whose scenario is unknown are left out.
 func (c *Comparison) FreshnessWarning() string {
-	return FreshnessMixWarning("runs", tableRoles(len(c.Freshness), nil), c.Freshness)
+	return c.FreshnessWarningNaming(nil, func(runs []string) string { return strings.Join(runs, ", ") })
 }
 
 // tableRoles are the names of n compared runs: labels[i], or past the
@@ -363,25 +378,30 @@ func OverloadMixWarning(roles []string, over []bool) string {
 // and a list of runs worded by list: the CLI says "the baseline", "run 2"
 // joined by commas, the dashboard its column letters A, B, C.
 func (c *Comparison) FreshnessWarningNaming(labels []string, list func([]string) string) string {
-	return freshnessMix("runs", tableRoles(len(c.Freshness), labels), c.Freshness, list)
+	return freshnessMix("runs", tableRoles(len(c.Freshness), labels), c.Freshness, c.FreshnessMultiplies, list)
 }
 
 // FreshnessMixWarning is FreshnessWarning over any runs compared side by
 // side (a scenario's variants, say): what names their kind ("runs",
-// "variants"), roles each one's name and training whether its scenario
-// has a training block (unknown ones are left out). "" unless some have
-// one and others none.
-func FreshnessMixWarning(what string, roles []string, training []sql.NullBool) string {
-	return freshnessMix(what, roles, training, func(runs []string) string { return strings.Join(runs, ", ") })
+// "variants"), roles each one's name, training whether its scenario has a
+// training block (unknown ones are left out) and multiplies whether
+// freshness multiplies anything it earns (model.Scenario.
+// FreshnessMultiplies; a run past its end counts as multiplying). "" unless
+// some have a training block whose freshness multiplies ads or commerce
+// and others have none: a training block over neither changes no revenue.
+func FreshnessMixWarning(what string, roles []string, training []sql.NullBool, multiplies []bool) string {
+	return freshnessMix(what, roles, training, multiplies, func(runs []string) string { return strings.Join(runs, ", ") })
 }
 
 // freshnessMix is FreshnessMixWarning with the lists of runs worded by list.
-func freshnessMix(what string, roles []string, training []sql.NullBool, list func([]string) string) string {
+func freshnessMix(what string, roles []string, training []sql.NullBool, multiplies []bool, list func([]string) string) string {
 	var with, without []string
 	for i, f := range training {
 		switch {
-		case f.Valid && f.Bool:
+		case f.Valid && f.Bool && (i >= len(multiplies) || multiplies[i]):
 			with = append(with, roles[i])
+		case f.Valid && f.Bool:
+			// Freshness multiplies nothing it earns: no change of model to warn of.
 		case f.Valid:
 			without = append(without, roles[i])
 		}

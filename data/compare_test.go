@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -102,7 +103,9 @@ func TestSeedOnly(t *testing.T) {
 // TestFreshnessWarning: runs of which some have a training block and others
 // none are warned about (their ads and commerce differ by a change of
 // model, not by retraining), naming which is which; runs that agree, or
-// whose scenario is unknown, are not.
+// whose scenario is unknown, are not, nor a run whose training block has
+// no ads or commerce to multiply (research-licensing beside baseline was
+// told its ads and commerce differed by freshness: it has neither).
 func TestFreshnessWarning(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
@@ -112,8 +115,12 @@ func TestFreshnessWarning(t *testing.T) {
 	}
 	plain := store(1, "name: x\nseed: 1\nhorizon: 1h\n")
 	plain2 := store(2, "name: x\nseed: 1\nhorizon: 1h\nads:\n  ctr: 0.004\n")
-	trained := store(3, "name: x\nseed: 1\nhorizon: 1h\ntraining:\n  every: 720h0m0s\n")
+	const training = "training:\n  every: 720h0m0s\n"
+	trained := store(3, "name: x\nseed: 1\nhorizon: 1h\n"+training+converting)
 	unknown := store(4, "")
+	trainedAds := store(5, "name: x\nseed: 1\nhorizon: 1h\n"+training+"ads:\n  ctr: 0.004\n"+agentWorkload(0))
+	trainedNothing := store(6, "name: x\nseed: 1\nhorizon: 1h\n"+training+agentWorkload(0))
+	trainedNoAgent := store(7, "name: x\nseed: 1\nhorizon: 1h\n"+training+"ads:\n  ctr: 0.004\n")
 	for _, tt := range []struct {
 		name string
 		ids  []string
@@ -123,6 +130,10 @@ func TestFreshnessWarning(t *testing.T) {
 		{"retraining dropped", []string{trained, plain, plain2}, "run 2, run 3 have none"},
 		{"none trains", []string{plain, plain2}, ""},
 		{"unknown scenario", []string{trained, unknown}, ""},
+		{"trained with ads", []string{plain, trainedAds}, "run 2 has a training block"},
+		{"trained, nothing to multiply", []string{plain, trainedNothing}, ""},
+		{"trained, ads but no agent to show them", []string{plain, trainedNoAgent}, ""},
+		{"left out beside one that multiplies", []string{plain, trainedNothing, trained}, "run 3 has a training block"},
 	} {
 		c, err := s.Compare(ctx, tt.ids)
 		if err != nil {
@@ -133,6 +144,15 @@ func TestFreshnessWarning(t *testing.T) {
 			t.Errorf("%s: warning %q, want %q in it (and among Warnings)", tt.name, got, tt.want)
 		}
 	}
+}
+
+// converting is a workload block of an agent whose completed sessions
+// convert: freshness multiplies its conversion.
+var converting = agentWorkload(0.03)
+
+// agentWorkload is a workload block of one agent converting at conversion.
+func agentWorkload(conversion float64) string {
+	return fmt.Sprintf("workloads:\n  - name: shop\n    class: agent\n    agent:\n      value: {fee: 0.01, conversion: %g}\n", conversion)
 }
 
 // storeResolved stores a short synthetic run under the given name, seed,

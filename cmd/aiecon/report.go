@@ -613,17 +613,20 @@ func variantPricingWarning(reps []runReport) string {
 }
 
 // variantFreshnessWarning is aiecon compare's freshness warning over the
-// variants: when some have a training block and others none, their ads and
+// variants: when some have a training block whose freshness multiplies ads
+// or commerce and others have none, their ads and
 // commerce differ by a change of model (freshness modelled or not), which
 // the comparison's revenue would otherwise pass off as retraining's effect.
 func variantFreshnessWarning(reps []runReport) string {
 	names := make([]string, len(reps))
 	training := make([]sql.NullBool, len(reps))
+	multiplies := make([]bool, len(reps))
 	for i, r := range reps {
 		names[i] = variantName(r)
 		training[i] = sql.NullBool{Bool: r.l.Scenario.Training != nil, Valid: true}
+		multiplies[i] = r.l.Scenario.FreshnessMultiplies()
 	}
-	return data.FreshnessMixWarning("variants", names, training)
+	return data.FreshnessMixWarning("variants", names, training, multiplies)
 }
 
 func variantName(r runReport) string {

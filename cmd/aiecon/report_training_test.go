@@ -91,15 +91,19 @@ func TestTrainingCoverageSaysWhyHeld(t *testing.T) {
 // TestVariantComparisonFreshness: run's COMPARISON warns, as aiecon compare
 // does, when some variants have a training block and others none: their
 // revenue differs by freshness being modelled or not, not by retraining.
+// A variant whose agent sells no ads and converts no orders has nothing
+// for freshness to multiply, and is left out.
 func TestVariantComparisonFreshness(t *testing.T) {
-	variant := func(name string, training bool) runReport {
+	variantConverting := func(name string, training bool, conversion float64) runReport {
 		r := fakeReport(map[string]float64{"revenue_usd": 100})
 		r.l.Scenario.Name = "s/" + name
+		r.l.Scenario.Workloads = []model.Workload{{Name: "shop", Class: model.ClassAgent, Agent: &model.Agent{Value: model.Value{Conversion: conversion}}}}
 		if training {
 			r.l.Scenario.Training = &model.Training{Where: "dedicated"}
 		}
 		return r
 	}
+	variant := func(name string, training bool) runReport { return variantConverting(name, training, 0.03) }
 	const warn = "WARNING: model freshness is modelled in some variants only: "
 	tests := []struct {
 		name string
@@ -110,6 +114,9 @@ func TestVariantComparisonFreshness(t *testing.T) {
 		{"all train", []runReport{variant("a", true), variant("b", true)}, ""},
 		{"some train", []runReport{variant("plain", false), variant("weekly", true), variant("daily", true)},
 			warn + "weekly, daily have a training block, so the model's freshness multiplies their click-through and conversion; plain has none"},
+		{"trains, nothing to multiply", []runReport{variant("plain", false), variantConverting("weekly", true, 0)}, ""},
+		{"one of two multiplies", []runReport{variant("plain", false), variantConverting("weekly", true, 0), variant("daily", true)},
+			warn + "daily has a training block"},
 	}
 	for _, tt := range tests {
 		checkComparisonWarning(t, tt.name, tt.reps, tt.want)
