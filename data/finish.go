@@ -121,9 +121,11 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	if err != nil {
 		return fmt.Errorf("marking complete: %w", err)
 	}
-	res, err := tx.StmtContext(ctx, complete).ExecContext(ctx, time.Now().UTC(), wallS, sum.SimNs, sum.Events,
+	args := []any{time.Now().UTC(), wallS, sum.SimNs, sum.Events,
 		w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
-		m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1, w.id)
+		m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1}
+	args = append(append(args, servedLengths(sum.Lengths)...), w.id)
+	res, err := tx.StmtContext(ctx, complete).ExecContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("marking complete: %w", err)
 	}
@@ -168,8 +170,24 @@ func (w *RunWriter) appendReplicaTotals(ctx context.Context, tx *sql.Tx, totals 
 
 const markCompleteSQL = `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
 	requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
-	scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?
+	scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?,
+	served_calls = ?, served_prompt_mean_tok = ?, served_context_mean_tok = ?, served_context_p99_tok = ?
 	WHERE run_id = ? AND status = 'running'`
+
+// servedLengths are the values of runs' served_* columns: the main pool's
+// call lengths (the first of lengths), NULL where the simulator gave none
+// and the lengths NULL where no call was routed to it (their percentiles
+// are 0 then, which is no length).
+func servedLengths(lengths []sim.PoolLengths) []any {
+	if len(lengths) == 0 {
+		return []any{nil, nil, nil, nil}
+	}
+	l := lengths[0]
+	if l.Calls == 0 {
+		return []any{int64(0), nil, nil, nil}
+	}
+	return []any{int64(l.Calls), nanNull(l.PromptMean), nanNull(l.ContextMean), nanNull(l.ContextP99)}
+}
 
 // markFailed flushes what it can (the partial records help to see what
 // happened) and marks the run failed with cause; it returns its own errors.

@@ -323,6 +323,11 @@ type RunRecord struct {
 	// (zero for the built-in profile, and for runs stored before it was
 	// recorded).
 	Calibration CalibrationUsed
+	// Served are the lengths of the calls the main fleet served (runs'
+	// served_* columns, sim.PoolLengths of its pool less the prompts' 99th
+	// percentile): nil for a run not complete or stored before the
+	// migration 0030_run_served_lengths, which kept none.
+	Served *sim.PoolLengths
 }
 
 // ReplicaRow is a replica of a run: its meta and, once complete, its totals.
@@ -358,14 +363,17 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	r.RunSummary = summary
 	var errMsg, scen, scenY, resY, params, host, calSHA, calSummary sql.NullString
 	var calCreated sql.NullTime
-	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid sql.NullInt64
+	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid, calls sql.NullInt64
+	var promptMean, contextMean, contextP99 sql.NullFloat64
 	err = s.db.QueryRowContext(ctx, `SELECT description, error, scenario, scenario_yaml, resolved_yaml, aiecon_version,
 		horizon_ns, window_ns, sim_ns, events, request_sample_rate, requests_sampled,
 		requests_stored, sessions_stored, auctions_stored, windows_stored, params_json, writer_pid, writer_host,
-		calibration_sha256, calibration_created, calibration_summary
+		calibration_sha256, calibration_created, calibration_summary,
+		served_calls, served_prompt_mean_tok, served_context_mean_tok, served_context_p99_tok
 		FROM runs WHERE run_id = ?`, id).Scan(&r.Description, &errMsg, &scen, &scenY, &resY, &r.Version,
 		&horizon, &window, &simNs, &events, &r.RequestSampleRate, &r.RequestsSampled,
-		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host, &calSHA, &calCreated, &calSummary)
+		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host, &calSHA, &calCreated, &calSummary,
+		&calls, &promptMean, &contextMean, &contextP99)
 	if err != nil {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
@@ -384,6 +392,10 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	r.Calibration = CalibrationUsed{SHA256: calSHA.String, Created: calCreated.Time.UTC(), Summary: calSummary.String}
 	if !calCreated.Valid {
 		r.Calibration.Created = time.Time{}
+	}
+	if calls.Valid {
+		r.Served = &sim.PoolLengths{Calls: int(calls.Int64), PromptMean: promptMean.Float64,
+			ContextMean: contextMean.Float64, ContextP99: contextP99.Float64}
 	}
 
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM forecast_runs WHERE run_id = ?)`, id).Scan(&d.InForecast); err != nil {

@@ -293,6 +293,7 @@ func (w *RunWriter) End(summary sim.Summary) error {
 	s := summary
 	s.KPIs = append([]sim.KPI(nil), summary.KPIs...)
 	s.Replicas = append([]sim.ReplicaRecord(nil), summary.Replicas...)
+	s.Lengths = append([]sim.PoolLengths(nil), summary.Lengths...)
 	return w.send(message{kind: msgEnd, summary: &s})
 }
 

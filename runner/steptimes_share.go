@@ -21,6 +21,10 @@ type decodeLoad struct {
 	batch        float64
 	ctx, longCtx int
 	what         string
+	// lost: the run's mean step is the one to price, but its lengths were
+	// not stored (a run stored before the store kept them), so no share
+	// can be given; unpinnedNote names the constants alone.
+	lost bool
 }
 
 // runDecodeLoad is a run's mean decode step on its main fleet: the mean
@@ -168,6 +172,9 @@ func unpinnedNote(sc *model.Scenario, s hw.Serving, chip string, load decodeLoad
 	if len(parts) == 0 {
 		return ""
 	}
+	if load.lost { // which constants price a step at all is the same at any load: load's step tells
+		return lostShareNote(s, chip, pricing(by, names), share(total, by, []string{"hbm_frac"}) > 0, base, rows)
+	}
 	what := load.what
 	if p.padded {
 		what += fmt.Sprintf(", padded to %d slots over the %s-token bucket", p.paddedBatch(load.batch), format.Thousands(int64(seq)))
@@ -190,6 +197,37 @@ func unpinnedNote(sc *model.Scenario, s hw.Serving, chip string, load decodeLoad
 			out += fmt.Sprintf(" Neuron's compiled decode attends every slot over the batch's sequence bucket, so one call at the "+
 				"99th-percentile context (%s tokens) puts every slot on the %s bucket, where the step takes %.1fx as long and the inherited constants price %s.",
 				format.Thousands(int64(load.longCtx)), format.Thousands(int64(lseq)), lt/total, pct(share(lt, lby, names)))
+		}
+	}
+	return out
+}
+
+// lostShareNote is unpinnedNote for a stored run whose call lengths the
+// store did not keep: the constants it inherits from base (fitted to
+// rows), and hbm_frac where the chip's own rows are too few, named without
+// the share of the run's mean decode step they price, which aiecon run
+// gave when the run ended and which cannot be recomputed without them.
+// names are the inherited constants that price a step; hbm whether
+// hbm_frac does.
+func lostShareNote(s hw.Serving, chip string, names []string, hbm bool, base, rows string) string {
+	out := fmt.Sprintf(" Constants inherited from %s, fitted to %s, price part of every decode step: %s", base, rows, format.ListAnd(names))
+	thin := s.CoverageOf(chip) == hw.CoverageThin && !slices.Contains(s.ScenarioSet, "hbm_frac")
+	if thin && hbm {
+		out += fmt.Sprintf("; and hbm_frac, fitted to %d %s rows at batches of %d to %d", s.FittedRows, chip, s.FittedMinBatch, s.FittedMaxBatch)
+	}
+	out += fmt.Sprintf(". No %s measurement pins the inherited ones (docs/calibration.md, \"Families\"). ", chip)
+	return out + "The share of this run's mean decode step they price cannot be recomputed: the run was stored before the store " +
+		"kept the lengths of the calls it served; aiecon run printed it when the run ended."
+}
+
+// pricing are those of names that price some of a step (by, as
+// hw.Perf.PricedBy gives it), kv_group_exp with kv_frac, under which
+// PricedBy keeps the two.
+func pricing(by map[string]float64, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if by[n] > 0 || n == "kv_group_exp" && by["kv_frac"] > 0 {
+			out = append(out, n)
 		}
 	}
 	return out

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/sim"
 )
 
 // TestRunStepTimesCoverageWarningSizesUnpinned: a Trainium2 run's STEP
@@ -66,7 +68,28 @@ func TestRunStepTimesCoverageWarningSizesUnpinned(t *testing.T) {
 					t.Errorf("warning %q says %q", w, s)
 				}
 			}
+			checkStoredCoverage(t, l.Scenario, out.Result, w, tt.observed)
 		})
+	}
+}
+
+// checkStoredCoverage: StoredStepTimesCoverageWarning, given what the
+// store keeps of res (its KPIs and its main pool's lengths), says what
+// run said (ran); without the lengths, where run priced its own mean step
+// (observed), it says the share cannot be recomputed and gives none, and
+// elsewhere what run said.
+func checkStoredCoverage(t *testing.T, sc *model.Scenario, res *sim.Result, ran string, observed bool) {
+	t.Helper()
+	kept := &sim.Result{KPIs: res.KPIs, Lengths: res.Lengths[:1]}
+	if got := StoredStepTimesCoverageWarning(sc, kept); got != ran {
+		t.Errorf("stored with its lengths: %q, want run's %q", got, ran)
+	}
+	got := StoredStepTimesCoverageWarning(sc, &sim.Result{KPIs: res.KPIs})
+	switch {
+	case !observed && got != ran:
+		t.Errorf("stored without lengths: %q, want run's %q", got, ran)
+	case observed && (!strings.Contains(got, "cannot be recomputed") || strings.Contains(got, "%")):
+		t.Errorf("stored without lengths: %q, want the share said not to be recomputable, and none given", got)
 	}
 }
 

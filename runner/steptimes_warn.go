@@ -24,17 +24,29 @@ import (
 // compares fleets before and apart from their runs. RunStepTimesCoverageWarning
 // prices the run's own mean step.
 func StepTimesCoverageWarning(sc *model.Scenario) string {
-	return stepTimesCoverageWarning(sc, nil)
+	return stepTimesCoverageWarning(sc, nil, false)
 }
 
 // RunStepTimesCoverageWarning is StepTimesCoverageWarning for a run whose
 // result res is known: the share of a decode step its unpinned constants
 // price is at the run's mean batch and context (runDecodeLoad).
 func RunStepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
-	return stepTimesCoverageWarning(sc, res)
+	return stepTimesCoverageWarning(sc, res, false)
 }
 
-func stepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
+// StoredStepTimesCoverageWarning is RunStepTimesCoverageWarning for a
+// stored run: res holds its KPIs and, where the store kept them, its main
+// fleet's call lengths (res.Lengths, from data.RunRecord.Served). A run
+// stored before they were kept has none: where run priced the run's own
+// mean step (a fleet without pools whose KPIs give a mean batch), the
+// warning says that share cannot be recomputed, rather than print another
+// step's share as run's (a full batch at the scenario's 99th-percentile
+// context read 73% where run had said 53%).
+func StoredStepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
+	return stepTimesCoverageWarning(sc, res, len(res.Lengths) == 0)
+}
+
+func stepTimesCoverageWarning(sc *model.Scenario, res *sim.Result, lengthsLost bool) string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return ""
 	}
@@ -46,7 +58,11 @@ func stepTimesCoverageWarning(sc *model.Scenario, res *sim.Result) string {
 	if w == "" {
 		return ""
 	}
-	return w + unpinnedNote(sc, s, chip, runDecodeLoad(sc, res))
+	load := runDecodeLoad(sc, res)
+	if lengthsLost && len(sc.Pools) == 0 {
+		_, load.lost = res.MeanBatch() // without a mean batch run priced the scenario's step, as here
+	}
+	return w + unpinnedNote(sc, s, chip, load)
 }
 
 // coverageWords is the warning's first sentences by the constants'

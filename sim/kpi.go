@@ -60,7 +60,8 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 			Preemptions: p.preemptions, Completed: p.completed})
 	}
 	if w.out.sink != nil {
-		if err := w.out.sink.End(Summary{KPIs: res.KPIs, Latencies: res.Latencies, Replicas: res.Replicas, Events: res.Events, SimNs: now}); err != nil {
+		if err := w.out.sink.End(Summary{KPIs: res.KPIs, Latencies: res.Latencies, Replicas: res.Replicas, Events: res.Events, SimNs: now,
+			Lengths: res.Lengths}); err != nil {
 			return nil, err
 		}
 	}

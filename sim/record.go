@@ -212,4 +212,8 @@ type Summary struct {
 	Replicas  []ReplicaRecord
 	Events    int64 // events processed
 	SimNs     int64 // simulated time reached
+	// Lengths are each pool's call lengths (Result.Lengths). The store
+	// keeps the main pool's, from which a stored run's report prices the
+	// decode step run priced (runner's STEP TIMES THINLY FITTED).
+	Lengths []PoolLengths
 }

@@ -90,8 +90,8 @@ type Result struct {
 	KPIs      []KPI
 	Latencies []LatencySketch // as Summary.Latencies
 	Replicas  []ReplicaRecord
-	// Lengths are each pool's prompt and context lengths (not stored, not
-	// sent to the sink).
+	// Lengths are each pool's prompt and context lengths (sent to the sink
+	// in Summary, which stores the main pool's).
 	Lengths []PoolLengths
 	// TraceCuts are the trace rows each workload's horizon left out (not
 	// stored, not sent to the sink).

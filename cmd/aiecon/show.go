@@ -37,11 +37,13 @@ calibration profile's caveats...), from the stored scenario, KPIs and
 profile file by the same checks; --json gives the same list as "warnings".
 Some are not repeated, as the store lacks what they read: TRACE CUT AT THE
 HORIZON (no count of a trace's rows cut), STEP TIMES EXTRAPOLATED's prompt
-and context lengths (no lengths served; its other gaps, such as speculative
-decoding or batches, read from the scenario, are repeated) and
+and context lengths (no 99th-percentile prompt served; its other gaps, such
+as speculative decoding or batches, read from the scenario, are repeated) and
 ADS.PAID_CPC DEFAULT DROPPED (the stored resolved scenario has the paid CPC
-already dropped). RUN is an id, any
-unique prefix of one, or "last".
+already dropped). STEP TIMES THINLY FITTED prices the run's mean decode step
+from the lengths its main fleet served, which the store keeps; a run stored
+before it kept them is told that share cannot be recomputed. RUN is an id,
+any unique prefix of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with
 every default filled in (an optional block left out, such as ads or an

@@ -158,3 +158,46 @@ func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 		t.Errorf("show's STEP TIMES EXTRAPOLATED %q, want run's %q", got, ran)
 	}
 }
+
+// TestShowRepeatsThinlyFittedShare: show gives STEP TIMES THINLY FITTED's
+// share of a decode step as run gave it, at the run's mean batch and mean
+// context from the lengths the store keeps (show priced a full batch at
+// the scenario's 99th-percentile context instead: 73% where run said
+// 53%), and a run stored before the store kept them is told the share
+// cannot be recomputed rather than given another step's.
+func TestShowRepeatsThinlyFittedShare(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "thin.duckdb")
+	code, out, errs := cli(t, db, "", "run", "--set", "horizon=2m", "--width", "0")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	ran := warningLine(out, "STEP TIMES THINLY FITTED:")
+	if !strings.Contains(ran, "Of a decode step at this run's mean batch") {
+		t.Fatalf("run gives no THINLY FITTED share at its mean step; the test needs one:\n%s", out)
+	}
+	for _, tt := range []struct {
+		name  string
+		clear bool // the run's lengths removed, as a run stored before they were kept
+		want  func(string) bool
+	}{
+		{"lengths kept", false, func(w string) bool { return w == ran }},
+		{"stored before", true, func(w string) bool {
+			return strings.Contains(w, "cannot be recomputed") && !strings.Contains(w, "Of a decode step") && !strings.Contains(w, "%")
+		}},
+	} {
+		if tt.clear {
+			if code, _, errs := cli(t, db, "", "sql", "--write", "UPDATE runs SET served_calls = NULL, served_prompt_mean_tok = NULL, "+
+				"served_context_mean_tok = NULL, served_context_p99_tok = NULL"); code != 0 {
+				t.Fatalf("%s: clearing the lengths: exit %d: %s", tt.name, code, errs)
+			}
+		}
+		code, shown, errs := cli(t, db, "", "show", "last", "--width", "0")
+		if code != 0 {
+			t.Fatalf("%s: show: exit %d: %s", tt.name, code, errs)
+		}
+		if got := warningLine(shown, "STEP TIMES THINLY FITTED:"); !tt.want(got) {
+			t.Errorf("%s: show's STEP TIMES THINLY FITTED %q; run's was %q", tt.name, got, ran)
+		}
+	}
+}

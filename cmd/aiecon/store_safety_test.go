@@ -84,9 +84,9 @@ func TestOlderSchemaStore(t *testing.T) {
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", "SELECT 1"); code != exitOK {
 		t.Fatalf("sql --write: exit %d: %s", code, errs)
 	}
-	// The latest migration (0029) adds KPI rows to runs stored before it
-	// and columns to a view, no table: without its row the store is one
-	// the previous schema version left, all its tables there.
+	// The latest migration (0030) adds columns to runs, IF NOT EXISTS, and
+	// no table: without its row the store is one the previous schema
+	// version left, all its tables there, and the migration runs again.
 	older := data.SchemaVersion() - 1
 	downgrade := "DELETE FROM schema_version WHERE version > " + strconv.Itoa(older)
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", downgrade); code != exitOK {

@@ -29,7 +29,7 @@ func sweepOverloadCheck(ctx context.Context, store *data.Store) study.OverloadCh
 			}
 			horizon, simulated = d.Run.HorizonNs, d.Run.SimNs
 		}
-		return len(storedReport(l, kpis, horizon, simulated).overloadWarnings()) > 0, nil
+		return len(storedReport(l, kpis, horizon, simulated, nil).overloadWarnings()) > 0, nil
 	}
 }
 
@@ -62,17 +62,23 @@ func storedOverloaded(d *data.RunDetail) bool {
 		return false
 	}
 	l := &runner.Loaded{Name: "stored scenario", Given: []byte(d.Run.ScenarioYAML), Scenario: sc, Overrides: storedOverrides(d.Run.ParamsJSON)}
-	return len(storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs).overloadWarnings()) > 0
+	return len(storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs, nil).overloadWarnings()) > 0
 }
 
 // storedReport is the report of a stored run as far as its rows give it:
 // its scenario, KPIs, horizon and simulated time, which are all the
-// fleet-sizing checks (fleetWarnings) read. A sweep's overload marks and
-// show's warnings run those checks on it, so that they say what aiecon run
-// said when the run ended.
-func storedReport(l *runner.Loaded, kpis []sim.KPI, horizonNs, simNs int64) runReport {
+// fleet-sizing checks (fleetWarnings) read, and served, the lengths of the
+// calls its main fleet served (data.RunRecord.Served; nil where the store
+// kept none, or where no check asked reads them), which price the decode
+// step of STEP TIMES THINLY FITTED. A sweep's overload marks and show's
+// warnings run those checks on it, so that they say what aiecon run said
+// when the run ended.
+func storedReport(l *runner.Loaded, kpis []sim.KPI, horizonNs, simNs int64, served *sim.PoolLengths) runReport {
 	res := &sim.Result{KPIs: kpis, Meta: sim.RunMeta{HorizonNs: horizonNs}}
 	res.SimNs = simNs
+	if served != nil {
+		res.Lengths = []sim.PoolLengths{*served}
+	}
 	return runReport{l: l, res: res}
 }
 
@@ -92,7 +98,7 @@ func storedWarnings(d *data.RunDetail, dbPath string) []string {
 		return nil
 	}
 	l := &runner.Loaded{Name: "stored scenario", Given: []byte(d.Run.ScenarioYAML), Scenario: sc, Overrides: storedOverrides(d.Run.ParamsJSON)}
-	r := storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs)
+	r := storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs, d.Run.Served)
 	r.runID, r.dbPath, r.fromStore = d.Run.ID, dbPath, true
 	var changed string
 	if path := runCalibration(d.Run.ResolvedYAML); path != hw.BuiltinProfileSource && path != "-" {

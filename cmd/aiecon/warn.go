@@ -423,8 +423,9 @@ func (r runReport) warnings() []string {
 // warningsFromStore are warnings less what a stored run's rows cannot give
 // back: TRACE CUT AT THE HORIZON (the store keeps no count of a trace's
 // rows cut), STEP TIMES EXTRAPOLATED's prompt and context lengths (it keeps
-// no lengths served, which that check reads: its gaps read from the
-// scenario alone, speculation and batches among them, are repeated) and
+// no 99th-percentile prompt served, which that check reads: its gaps read
+// from the scenario alone, speculation and batches among them, are
+// repeated) and
 // ADS.PAID_CPC DEFAULT DROPPED (resolving the scenario dropped it; the
 // stored resolved scenario has paid_cpc 0). show gives the rest in the
 // order run gave them, and its help names these.
@@ -474,7 +475,11 @@ func (r runReport) scenarioChecks() []string {
 	if w := r.priceNotJudged(); w != "" {
 		ws = append(ws, w)
 	}
-	if w := runner.RunStepTimesCoverageWarning(r.l.Scenario, r.res); w != "" {
+	coverage := runner.RunStepTimesCoverageWarning
+	if r.fromStore { // the lengths run priced its mean step at may not have been kept
+		coverage = runner.StoredStepTimesCoverageWarning
+	}
+	if w := coverage(r.l.Scenario, r.res); w != "" {
 		ws = append(ws, w)
 	}
 	if hs := runner.HeadsNotes(r.l.Scenario); len(hs) > 0 {
