@@ -54,12 +54,20 @@ type CompareRow struct {
 	Values            []float64
 	Delta             []float64 // Values[i] - Values[0]
 	RelDelta          []float64 // Delta[i] / |Values[0]|; NaN where it means nothing (RelNote)
+	// UnitNote says, per run, that its value is in another unit than the
+	// baseline's (ad_bid_scale under cpm against cpc: markUnitChanges),
+	// whose Delta and RelDelta are then NaN; nil or "" where the units agree.
+	UnitNote []string
 }
 
 // RelNote is why RelDelta[i] is NaN though both values are defined: the
-// change crosses zero or starts from zero or next to it
-// (format.RelChange); "" where there is no such reason.
+// values are in different units (UnitNote), or the change crosses zero or
+// starts from zero or next to it (format.RelChange); "" where there is no
+// such reason.
 func (r CompareRow) RelNote(i int) string {
+	if i < len(r.UnitNote) && r.UnitNote[i] != "" {
+		return r.UnitNote[i]
+	}
 	_, why := format.RelChange(r.Values[i], r.Values[0])
 	return why
 }
@@ -104,6 +112,11 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	if c.Pricing, err = s.pricing(ctx, c.Rows, index, marks, args); err != nil {
 		return nil, err
 	}
+	ads, err := s.adsPricings(ctx, index, marks, args)
+	if err != nil {
+		return nil, err
+	}
+	markUnitChanges(c.Rows, ads)
 	return c, nil
 }
 
