@@ -356,7 +356,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		if e := r.kpi(kpi.SessionsConvertedExpected, ""); e > 0 {
 			orders = fmt.Sprintf(", %s orders expected (%s drawn)", fmtExpected(e), fmtCount(r.kpi(kpi.SessionsConverted, "")))
 		}
-		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s%s)%s, %s earned per session ended\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
+		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s%s)%s, %s agent revenue per session ended\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
 			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), failedClause(r.res.KPIs), orders,
 			fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
 		// Printed whenever an auction ran, filled or not: without the line

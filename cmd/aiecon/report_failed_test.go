@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -43,5 +46,37 @@ func TestSessionsLineSaysWhichTheFleetFailed(t *testing.T) {
 		if got := strings.TrimRight(b.String(), "\n"); got != tt.show {
 			t.Errorf("%s: show's line %q, want %q", tt.name, got, tt.show)
 		}
+	}
+}
+
+// TestSessionsLineSaysPerSessionEnded: run's sessions line says which
+// sessions its revenue per session is over, the agent revenue over those
+// that ended (completed or abandoned), and the figure is that quotient:
+// "$0.4457 per session" read as per completed session ($0.679) or per
+// session started.
+func TestSessionsLineSaysPerSessionEnded(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "sessions.duckdb")
+	code, table, errs := cli(t, db, "", "run", "--set", "horizon=2m", "--width", "0")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	code, js, errs := cli(t, db, "", "show", "last", "--json")
+	var shown struct {
+		KPIs []sim.KPI `json:"kpis"`
+	}
+	if err := json.Unmarshal([]byte(js), &shown); code != 0 || err != nil {
+		t.Fatalf("show --json: exit %d, %v: %s", code, err, errs)
+	}
+	r := runReport{res: &sim.Result{KPIs: shown.KPIs}}
+	ended := r.kpi(kpi.SessionsCompleted, "") + r.kpi(kpi.SessionsAbandoned, "")
+	agent := r.kpi(kpi.RevenueAgentFeesUSD, "") + r.kpi(kpi.RevenueCommerceUSD, "") + r.kpi(kpi.RevenueAdsUSD, "")
+	perSession := r.kpi(kpi.RevenuePerSessionUSD, "")
+	if !(ended > 0) || math.Abs(perSession-agent/ended) > 1e-9*agent {
+		t.Fatalf("revenue per session %v, want the agent revenue %v over the %v sessions ended", perSession, agent, ended)
+	}
+	want := fmtUSD(perSession) + " agent revenue per session ended"
+	if !strings.Contains(table, want) {
+		t.Errorf("run's report lacks %q:\n%s", want, table)
 	}
 }

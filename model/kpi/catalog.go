@@ -58,7 +58,7 @@ var catalog = []Def{
 	{Name: RevenueCommerceEvents, Unit: format.UnitCount, Label: "commerce: effective events", Better: Neutral},
 	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
 	{Name: SessionFailRate, Unit: format.UnitFraction, Label: "session fail rate (fleet)", Better: LowerBetter},
-	{Name: RevenuePerSessionUSD, Unit: format.UnitUSDPerSession, Label: "revenue per session", Better: HigherBetter},
+	{Name: RevenuePerSessionUSD, Unit: format.UnitUSDPerSession, Label: "revenue per session ended", Better: HigherBetter},
 	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},
 	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},
 	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks (drawn)", Better: Neutral}, // a draw: revenue counts the expected
