@@ -220,7 +220,7 @@ func printRunKPIs(out io.Writer, d *data.RunDetail) error {
 			if why, ok := undefinedBecause[k.Name]; ok && math.IsNaN(k.Value) {
 				unit += " (undefined: " + why + ")" // last column: no other cell moves
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", scope, k.Name, cellValue(k.Value), unit)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", scope, k.Name, kpiCell(k.Value, k.Unit), unit)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -408,6 +408,17 @@ func printRunJSON(out io.Writer, d *data.RunDetail, warnings []string) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// kpiCell prints a KPI value for show's table: money as run prints it
+// (fmtUSD: $143.04, $0.4457, $12,346), so that one run's cost reads alike
+// in both, where cellValue's four significant figures printed 143; any
+// other unit compactly (cellValue). The UNIT column says per what.
+func kpiCell(v float64, unit string) string {
+	if strings.HasPrefix(unit, format.UnitUSD) && !math.IsNaN(v) {
+		return fmtUSD(v)
+	}
+	return cellValue(v)
 }
 
 // cellValue prints a KPI value compactly, whatever its unit.
