@@ -99,10 +99,12 @@ func runMerge(ctx context.Context, e *env, opts data.MergeOptions, out string, i
 	}
 	_, statErr := os.Stat(out)
 	created := errors.Is(statErr, fs.ErrNotExist)
+	// As run, sweep and forecast open theirs: a held OUT is said at once
+	// (merge waited 20 s without a word), and a repair of OUT is said.
 	w := writerOptions(e)
-	store, err := data.OpenContext(ctx, out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate,
-		NotStoreHint: "merge's OUT, its first argument, is an aiecon store or a path to create one at",
-		PathArg:      "merge's OUT"})
+	w.NotStoreHint = "merge's OUT, its first argument, is an aiecon store or a path to create one at"
+	w.PathArg = "merge's OUT"
+	store, err := data.OpenContext(ctx, out, w)
 	if err != nil {
 		if created {
 			data.RemoveCreated(out, err)
