@@ -100,11 +100,22 @@ func (s *Store) damagedOf(input string) string {
 // merge is Merge, less naming the damaged store.
 func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (MergeStats, error) {
 	st := MergeStats{Input: input}
+	// A log beside the input is replayed as DuckDB attaches it, and its
+	// rows are then copied: said as Open says it of --db, since the log may
+	// belong to another file put at the path since (LogReplayedError).
+	abs, err := filepath.Abs(input)
+	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	logged := hasLog(abs)
 	conn, err := s.attachInput(ctx, input)
 	if err != nil {
 		return st, err
 	}
 	defer conn.Close()
+	if logged && s.warn != nil {
+		s.warn(&LogReplayedError{Path: input, Log: abs + ".wal", ReadOnly: true})
+	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
 	children, err := runTables(ctx, conn)
 	if err != nil {
