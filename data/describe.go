@@ -192,8 +192,10 @@ func (d *SchemaDoc) Markdown() string {
 	b.WriteString("A run whose writer was killed (kill -9, a crash) still reads `status = 'running'`, with `error` and `finished_at`\n" +
 		"NULL, until that next read-write open marks it failed (\"interrupted: ...\"; `finished_at` stays NULL, as when it\n" +
 		"stopped is not known). A writer holds the file for as long as it writes, and DuckDB lets no other process open it\n" +
-		"meanwhile, so a `running` row in a file you could open is such a run: `writer_pid` and `writer_host` name the dead\n" +
-		"writer (`aiecon runs` and `show` already list it as failed). Filter on `status = 'complete'` for finished results.\n")
+		"meanwhile, so a `running` row in a file you could open is such a run, unless the file is a copy taken while its\n" +
+		"writer ran (the dashboard's snapshot, a cp of a live store). `writer_pid` and `writer_host` name the writer: `aiecon\n" +
+		"runs` and `show` list the run as failed once that process is gone from this host, and as running while it is alive\n" +
+		"or on another host. Filter on `status = 'complete'` for finished results.\n")
 	b.WriteString("A store of an older schema version is migrated by the first command that opens it read-write, which says so\n" +
 		"on stderr (an older aiecon cannot open it afterwards); the migrations also write again the comments reworded since,\n" +
 		"so a migrated store's catalog reads as this page (version 26 rewrote three of run_summary's that stores migrated\n" +

@@ -107,7 +107,7 @@ func (s *Store) exportRunsRow(ctx context.Context, db *sql.DB, id string) (strin
 	if err != nil {
 		return "", err
 	}
-	if !s.orphaned(&RunSummary{ID: id, Status: status}) {
+	if !s.orphaned(&RunSummary{ID: id, Status: status, writerPID: int(pid.Int64), writerHost: host.String}) {
 		return "*", nil
 	}
 	count := func(table string) string {

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"aiecon/model"
@@ -71,29 +74,37 @@ type RunSummary struct {
 	// or, per session, where the run has no agent).
 	CostPerRequestUSD float64
 	CostPerSessionUSD float64
+
+	// writerPID and writerHost are the process that registered the run
+	// (runs.writer_pid, writer_host): orphaned asks whether it is gone.
+	writerPID  int
+	writerHost string
 }
 
 const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, horizon_s, seed,
 	sweep_id, sweep_point, replication, requests_completed, throughput_rps, ttft_p99_s, tpot_p99_s,
 	slo_attainment, goodput_rps, utilization, cost_usd, cost_per_mtok_usd, revenue_usd, margin_usd, gross_margin,
 	cost_per_request_usd, cost_per_session_usd,
-	(SELECT x.sim_ns FROM runs x WHERE x.run_id = run_summary.run_id) / 1e9 AS sim_s`
+	(SELECT x.sim_ns FROM runs x WHERE x.run_id = run_summary.run_id) / 1e9 AS sim_s,
+	(SELECT x.writer_pid FROM runs x WHERE x.run_id = run_summary.run_id),
+	(SELECT x.writer_host FROM runs x WHERE x.run_id = run_summary.run_id)`
 
 func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	var r RunSummary
 	var finished sql.NullTime
-	var sweep sql.NullString
-	var point, repl sql.NullInt64
+	var sweep, host sql.NullString
+	var point, repl, pid sql.NullInt64
 	var horizon, wall, sim sql.NullFloat64
 	f := make([]sql.NullFloat64, 14)
 	err := sc.Scan(&r.ID, &r.Name, &r.Status, &r.StartedAt, &finished, &wall, &horizon, &r.Seed,
-		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &sim)
+		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &sim, &pid, &host)
 	if err != nil {
 		return r, err
 	}
 	r.FinishedAt = finished.Time
 	r.WallS, r.HorizonS, r.SimS = nanIfNull(wall), nanIfNull(horizon), nanIfNull(sim)
 	r.SweepID, r.SweepPoint, r.Replication = sweep.String, int(point.Int64), int(repl.Int64)
+	r.writerPID, r.writerHost = int(pid.Int64), host.String
 	dst := []*float64{&r.RequestsCompleted, &r.ThroughputRPS, &r.TTFTP99S, &r.TPOTP99S, &r.SLOAttainment, &r.GoodputRPS,
 		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin,
 		&r.CostPerRequestUSD, &r.CostPerSessionUSD}
@@ -117,18 +128,46 @@ func (r RunSummary) SimulatedS() float64 {
 func (r RunSummary) Drained() bool { return r.SimS > r.HorizonS }
 
 // orphaned reports a run left "running" by a writer that is gone, as seen
-// from a read-only Store: DuckDB would not have let us open the file if
-// another process were writing it, so such a run can only be interrupted.
-// It reads as failed; the next read-write Open records that in the file.
+// from a read-only Store, and makes it read as failed; the next read-write
+// Open records that in the file. That DuckDB let us open the file does not
+// show the writer gone: the file may be a copy taken while it wrote (the
+// dashboard's snapshot, a cp of a live store), whose writer still holds
+// the original. So a run reads as interrupted only when its writer is
+// verifiably dead (writerGone); otherwise it reads as running, which it
+// is in the original, and its records are what the copy caught of it.
 func (s *Store) orphaned(r *RunSummary) bool {
 	if !s.roConfig || r.Status != StatusRunning {
 		return false
 	}
-	if s.state.isLive(r.ID) {
+	if s.state.isLive(r.ID) || !writerGone(r.writerPID, r.writerHost) {
 		return false
 	}
 	r.Status = StatusFailed
 	return true
+}
+
+// thisHost is the host name runs are stamped with (runs.writer_host, as
+// RunWriter records it); "" where the system does not say.
+var thisHost = sync.OnceValue(func() string {
+	h, _ := os.Hostname()
+	return h
+})
+
+// writerGone reports whether the process pid on host is known to have
+// exited: the host is this one and signal 0 finds no such process. A
+// process on another host, or one that signal 0 cannot settle (another
+// user's, a platform without signals), may be alive. A PID reused since
+// the writer died reads as alive: the run then reads as running until the
+// next read-write open marks it failed, which says no more than is known.
+func writerGone(pid int, host string) bool {
+	if pid <= 0 || host == "" || host != thisHost() {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }
 
 // interruptedError is the error an orphaned run reads with, until the next

@@ -272,7 +272,8 @@ func (c *conn) probe() error {
 // useSnapshot copies the store file to a temporary directory and reads the
 // copy from then on. The copy leaves out the write-ahead log: it is the
 // database as of the writer's last checkpoint, so it may miss the newest
-// runs, but it never shows a half-written one.
+// runs, but it never shows a half-written one as complete: one the writer
+// was writing reads as running while the writer lives (data's orphaned).
 func (c *conn) useSnapshot() (time.Time, error) {
 	dir, err := os.MkdirTemp("", "aiecon-snapshot-")
 	if err != nil {
