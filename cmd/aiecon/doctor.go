@@ -69,7 +69,10 @@ of the complete runs alone) or --out names where to write it. Tables and
 views of your own are not damage: doctor names them, and the store keeps
 them. Nor is a forecast stopped midway and never resumed, whose finished
 runs the store keeps for a resume: doctor notes each, with the command
-that finishes it and the one that drops what it keeps. Another program's DuckDB file (no aiecon
+that finishes it and the one that drops what it keeps. Nor is a sweep that
+lacks complete runs (killed, or with runs that failed): doctor notes each,
+with the --resume that finishes it (in a shard's store, which holds its
+shard's runs alone, add the shard's --shard). Another program's DuckDB file (no aiecon
 schema_version table) holds nothing to salvage: doctor says so and writes
 nothing.`
 
@@ -117,6 +120,7 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if sound {
 				reportOrphans(cmd.Context(), e)
 				reportKeptForecasts(cmd.Context(), e)
+				reportUnfinishedSweeps(cmd.Context(), e)
 			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)

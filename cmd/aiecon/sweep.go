@@ -430,7 +430,11 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, nil, shard, warnings, reportWidth(e, f.width))
+	unfinished, err := unfinishedLine(ctx, e, store, id, plan, shard)
+	if err != nil {
+		return err
+	}
+	return printSummary(e, f.format, sum, nil, shard, warnings, unfinished, reportWidth(e, f.width))
 }
 
 func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
@@ -462,10 +466,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	if err := printFinished(ctx, e, f, store, plan, id, shard, out); err != nil {
 		return err
 	}
-	resume := fmt.Sprintf("finish with: aiecon sweep --resume %s --db %s", id, e.dbPath)
-	if shard.Count > 1 {
-		resume += " --shard " + strconv.Itoa(shard.Index) + "/" + strconv.Itoa(shard.Count)
-	}
+	resume := "finish with: " + sweepResumeCommand(e.dbPath, id, shard)
 	failed := fmt.Sprintf("see 'aiecon runs --sweep %s --status failed'; rerun them with: %s", id, strings.TrimPrefix(resume, "finish with: "))
 	if e.noStore { // the store is gone once the command ends
 		resume = "nothing was stored (--no-store), so there is nothing to resume: run the sweep again"
@@ -507,7 +508,7 @@ func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store,
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, out, shard, warnings, reportWidth(e, f.width))
+	return printSummary(e, f.format, sum, out, shard, warnings, "", reportWidth(e, f.width))
 }
 
 // checkVs refuses, before anything runs (or a stored sweep is read back),
@@ -623,7 +624,7 @@ func overloadNote(e *env, sum *study.Summary) {
 // when none); CSV has no place for them. The text's prose (its head, the
 // notes on its figures, the warnings) wraps to width (wrapWriter; 0: one
 // line each), its tables never.
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, width int) error {
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, unfinished string, width int) error {
 	switch format {
 	case "json":
 		v := sum.JSONView().(map[string]any)
@@ -655,6 +656,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	overloadNote(e, sum)
 	head := newWrapWriter(e.stdout, width)
 	fmt.Fprintf(head, "sweep %s (id %s%s) %s: %s\n", sum.Name, sum.SweepID, where, storeIn(e), what)
+	if unfinished != "" {
+		fmt.Fprintln(head, unfinished)
+	}
 	if h := sum.HorizonLine(); h != "" {
 		fmt.Fprintln(head, h)
 	}

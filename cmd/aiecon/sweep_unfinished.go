@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"aiecon/data"
+	"aiecon/study"
+)
+
+// sweepResumeCommand is the command that finishes sweep id in the store at
+// db: the runs it lacks, failed or interrupted ones included, for the
+// shard given where the sweep was sharded.
+func sweepResumeCommand(db, id string, shard study.ShardSpec) string {
+	cmd := fmt.Sprintf("aiecon sweep --resume %s --db %s", id, db)
+	if shard.Count > 1 {
+		cmd += " --shard " + strconv.Itoa(shard.Index) + "/" + strconv.Itoa(shard.Count)
+	}
+	return cmd
+}
+
+// unfinishedLine says how many of the shard's runs of sweep id the store
+// lacks complete, and the command that finishes them; "" when none. A
+// sweep killed (kill -9, a lost machine) printed no resume command, and
+// `sweep --show` summarised the runs it had as if they were all: "10
+// complete runs" of 18, the missing points at RUNS 0.
+func unfinishedLine(ctx context.Context, e *env, store *data.Store, id string, plan *study.Plan, shard study.ShardSpec) (string, error) {
+	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
+	if err != nil || len(pending) == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("%d of %s are not complete (not run, failed or interrupted); finish with: %s",
+		len(pending), plural(len(pending)+complete, "run"), sweepResumeCommand(e.dbPath, id, shard)), nil
+}
+
+// reportUnfinishedSweeps notes each sweep of the store that lacks complete
+// runs, with the command that finishes it: doctor named the forecasts a
+// kill stopped, and not the sweeps. A shard's store holds its shard's runs
+// alone, so there the note counts the others' too: the --resume that
+// finishes it there takes the shard's --shard. A note, which fails nothing.
+func reportUnfinishedSweeps(ctx context.Context, e *env) {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	defer s.Close()
+	sweeps, err := s.Sweeps(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	noted := 0
+	for _, w := range sweeps {
+		runs, err := s.SweepRuns(ctx, w.ID)
+		if err != nil {
+			fmt.Fprintf(e.stdout, "sweeps unfinished: sweep %s not checked: %s\n", w.ID, oneLineErr(err))
+			continue
+		}
+		complete := map[[2]int]bool{}
+		for _, r := range runs {
+			if r.Status == data.StatusComplete && r.Point < w.Points && r.Replication < w.Replications {
+				complete[[2]int{r.Point, r.Replication}] = true
+			}
+		}
+		total := w.Points * w.Replications
+		if len(complete) >= total {
+			continue
+		}
+		noted++
+		fmt.Fprintf(e.stdout, "note: sweep %s (%s) has %d of %s complete (no damage; in a shard's store, the other shards' runs are elsewhere); "+
+			"finish it with: %s (with --shard I/N in a shard's store)\n",
+			w.Name, w.ID, len(complete), plural(total, "run"), sweepResumeCommand(e.dbPath, w.ID, study.ShardSpec{}))
+	}
+	if noted == 0 {
+		fmt.Fprintln(e.stdout, "sweeps unfinished: none (no sweep lacks a complete run)")
+	}
+}
