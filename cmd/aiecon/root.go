@@ -23,7 +23,9 @@ import (
 )
 
 // Exit codes. Bad input (a broken scenario, a bad flag, a missing file) is 2 so
-// scripts can tell it from a failure while running (1).
+// scripts can tell it from a failure while running (1). A store another
+// process holds is 1, not 2: the input was good, and the same command
+// succeeds once the store is free, which a script may wait for and retry.
 const (
 	exitOK      = 0
 	exitFailure = 1

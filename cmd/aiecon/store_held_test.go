@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"errors"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,5 +70,31 @@ func TestMergeSaysItWaitsForOut(t *testing.T) {
 	<-drained // Wait closes the pipe: read it all first
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("merge after the holder let go: %v", err)
+	}
+}
+
+// TestStoreInUseExitsOne: a store another process holds fails a command
+// with exit 1, as README says (a failure while running, not bad input: the
+// same command succeeds once the store is free), naming the holder.
+func TestStoreInUseExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "aiecon.duckdb")
+	holder, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	child := aieconChild(t, dir)
+	for _, args := range [][]string{{"runs"}, {"doctor"}, {"sql", "SELECT 1"}} {
+		t.Run(args[0], func(t *testing.T) {
+			var stderr strings.Builder
+			cmd := child(args...)
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitFailure || !strings.Contains(stderr.String(), "is in use by") {
+				t.Errorf("aiecon %s on a held store: %v, stderr:\n%s\nwant exit %d naming the holder", strings.Join(args, " "), err, stderr.String(), exitFailure)
+			}
+		})
 	}
 }
