@@ -120,6 +120,10 @@ type Inputs struct {
 	Elasticity *float64 // replaces the elasticity of every workload the plan gives one, when set
 }
 
+// drawStream is the PCG stream of the Monte Carlo draws ("forecas"),
+// beside monte_carlo.seed: a test recomputes a report's draws from it.
+const drawStream = 0x666f7265636173
+
 // samples draws the inputs of every Monte Carlo sample from one seeded
 // stream, in sample order, so a forecast is reproducible.
 func (f *Forecast) samples() []Inputs {
@@ -127,7 +131,7 @@ func (f *Forecast) samples() []Inputs {
 	if mc == nil {
 		return []Inputs{{Growth: 1, Price: 1, CTR: 1, Conversion: 1}}
 	}
-	r := rand.New(rand.NewPCG(mc.Seed, 0x666f7265636173)) // "forecas"
+	r := rand.New(rand.NewPCG(mc.Seed, drawStream))
 	out := make([]Inputs, mc.Samples)
 	for i := range out {
 		in := Inputs{Sample: i, Growth: 1, Price: 1, CTR: 1, Conversion: 1}

@@ -61,6 +61,10 @@ type Report struct {
 	// others, which stay inelastic; both empty without the draw.
 	ElasticityDrawn []string `json:"elasticity_drawn_workloads,omitempty"`
 	Inelastic       []string `json:"inelastic_workloads,omitempty"`
+	// SampleDraws are each sample's drawn inputs and seeds (sampledraws.go);
+	// none without monte_carlo, and in a report stored before they were
+	// kept, whose draws are the stored file's to redraw.
+	SampleDraws []SampleDraws `json:"sample_draws,omitempty"`
 	// AbandonmentAssumptions names the base's agent workloads' fields
 	// their abandonment rests on (abandonmentAssumptions), and
 	// AbandonmentAssumptionsBy each variant's, as its scenarios in the
@@ -270,7 +274,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(inVariantOrder(f, periods)), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
-		ReservedIdleGross: true, Prices: f.priceLines(), FlatFees: f.flatFeeLines()}
+		ReservedIdleGross: true, Prices: f.priceLines(), FlatFees: f.flatFeeLines(), SampleDraws: f.sampleDraws()}
 	r.bookTrueUps()
 	for _, vp := range f.Variants {
 		// Loaded once: poolTracks loads the variant's scenario of every
@@ -366,7 +370,7 @@ func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
 	} else if r.Samples == 1 {
 		notes = append(notes, oneSampleNote)
 	}
-	for _, note := range append(notes, r.growthNote(), r.pricesNote(), r.licensingNote(), r.trueUpNote()) {
+	for _, note := range append(notes, r.drawsNote(), r.growthNote(), r.pricesNote(), r.licensingNote(), r.trueUpNote()) {
 		if note != "" {
 			prose(w, note)
 		}
