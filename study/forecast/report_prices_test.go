@@ -149,3 +149,25 @@ func TestCumulativeMargin(t *testing.T) {
 		})
 	}
 }
+
+// TestBookedTextOverSamples: with several samples, "a shortfall was
+// booked in some sample" is right where one sample booked it, but a
+// guarantee no sample fell short of read "no shortfall was booked in some
+// sample", as if others had: it says "in any sample".
+func TestBookedTextOverSamples(t *testing.T) {
+	for _, tt := range []struct {
+		samples int
+		books   []int
+		want    string
+	}{
+		{1, nil, "; no shortfall was booked: the fees met the minimum"},
+		{2, nil, "; no shortfall was booked in any sample: the fees met the minimum"},
+		{2, []int{4}, "; a shortfall was booked in some sample in quarter 4"},
+	} {
+		r := &Report{Samples: tt.samples, PeriodLen: "quarter", Summary: []PeriodSummary{{Variant: "v", Period: 4}}}
+		got := r.bookedText(TrueUpTerms{Settles: []int{4}, Books: tt.books})
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%d samples, booked %v: %q, want it to start %q", tt.samples, tt.books, got, tt.want)
+		}
+	}
+}

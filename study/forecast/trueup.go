@@ -211,12 +211,16 @@ func (r *Report) bookedText(t TrueUpTerms) string {
 	if _, legacy := t.settles(); legacy || len(r.Summary) == 0 { // stored before, or nothing run yet
 		return ""
 	}
+	if len(t.Books) == 0 {
+		every := ""
+		if r.Samples > 1 {
+			every = " in any sample" // "in some sample" read as if others had
+		}
+		return fmt.Sprintf("; no shortfall was booked%s: the fees met the minimum", every)
+	}
 	some := ""
 	if r.Samples > 1 {
 		some = " in some sample"
-	}
-	if len(t.Books) == 0 {
-		return fmt.Sprintf("; no shortfall was booked%s: the fees met the minimum", some)
 	}
 	return fmt.Sprintf("; a shortfall was booked%s in %s (licensing_true_up_usd in --json)", some, r.periodList(t.Books))
 }
