@@ -398,7 +398,7 @@ func (r runReport) printUnitCosts(tw io.Writer) {
 		}},
 		{kpi.CostPerSessionUSD, "cost/session", func(usd string) string {
 			return usd + " the agents' share of all costs over the " + count(kpi.SessionsCompleted) + " sessions completed; the " +
-				count(kpi.SessionsAbandoned) + " abandoned not counted"
+				count(kpi.SessionsAbandoned) + " abandoned and any unfinished not counted"
 		}},
 	} {
 		k, ok := r.res.KPI(u.name, "")

@@ -30,7 +30,7 @@ func TestUnitCostLines(t *testing.T) {
 	}{
 		{"both defined", with(request(0.01126), session(0.03234)), []string{
 			"  cost/request  $0.0113 all costs over the 13,128 requests completed; each model call of an agent is one",
-			"  cost/session  $0.0323 the agents' share of all costs over the 955 sessions completed; the 499 abandoned not counted"}},
+			"  cost/session  $0.0323 the agents' share of all costs over the 955 sessions completed; the 499 abandoned and any unfinished not counted"}},
 		{"no session completed", with(request(0.0055), session(nan)), []string{
 			"  cost/request  $0.0055 all costs over the 13,128 requests completed; each model call of an agent is one",
 			"  cost/session  - (no session completed)"}},
