@@ -250,7 +250,10 @@ func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase,
 // tree Parse built, not the text parsed again: a scenario's variants are
 // derived from the file loaded once. It fails where s holds no tree.
 func (s *Source) ForOverrides(drop ...string) (*OverrideBase, error) {
-	if s == nil || s.tree == nil {
+	if s == nil {
+		return nil, errors.New("no parsed scenario to override")
+	}
+	if s.tree == nil {
 		return nil, fmt.Errorf("%s: no parsed scenario to override", s.File)
 	}
 	var root yaml.MapSlice
