@@ -72,6 +72,10 @@ func newPalette(sh *shared, w int) *palette {
 // and filters them by what is typed: again when the runs are read anew
 // while the palette is open, so that a run stored meanwhile shows.
 func (p *palette) fill() {
+	// The highlighted item stays highlighted: runs read meanwhile refill an
+	// open palette, and the cursor left at its index moved the highlight
+	// to another run, which enter would then open.
+	was, highlighted := p.highlighted()
 	p.items = p.items[:0]
 	for _, c := range paletteCommands {
 		kw := strings.Fields(c.usage)[0]
@@ -82,6 +86,32 @@ func (p *palette) fill() {
 			msg: openRunMsg{ref: r.id}})
 	}
 	p.filter()
+	if !highlighted {
+		return
+	}
+	for k, i := range p.shown {
+		if p.items[i].key() == was {
+			p.cursor = k
+			return
+		}
+	}
+}
+
+// highlighted is the key of the item under the cursor, if any.
+func (p *palette) highlighted() (string, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.shown) || p.shown[p.cursor] >= len(p.items) {
+		return "", false
+	}
+	return p.items[p.shown[p.cursor]].key(), true
+}
+
+// key tells items apart across a refill: a run by its id, whose label's
+// abbreviation may lengthen as runs are added, a command by its label.
+func (it paletteItem) key() string {
+	if r, ok := it.msg.(openRunMsg); ok {
+		return "run\x00" + r.ref
+	}
+	return "command\x00" + it.label
 }
 
 func paletteKeys() []key.Binding {

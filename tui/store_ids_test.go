@@ -88,3 +88,26 @@ func TestOpenPaletteOffersRunsReadMeanwhile(t *testing.T) {
 		t.Errorf("the screen lacks the run added or its count:\n%s", v)
 	}
 }
+
+// TestOpenPaletteKeepsItsHighlight: runs read while the palette is open
+// come in newest first, above the one highlighted; the highlight stays on
+// the run it was on, so enter opens that run, not the one added above it.
+func TestOpenPaletteKeepsItsHighlight(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	old := runRef{id: "1m1q01aaaaaaaaa", name: "baseline"}
+	a.Update(idsLoadedMsg{ids: &storeIDs{ids: []string{old.id}, runs: []runRef{old}}})
+	a.Update(keyMsg(":"))
+	for _, k := range "run " {
+		a.Update(keyMsg(string(k)))
+	}
+	if key, ok := a.palette.highlighted(); !ok || key != (paletteItem{msg: openRunMsg{ref: old.id}}).key() {
+		t.Fatalf("before: highlighted %q, want the run %s", key, old.id)
+	}
+	added := runRef{id: "1m1q09bbbbbbbbb", name: "added meanwhile"}
+	a.Update(idsLoadedMsg{ids: &storeIDs{ids: []string{added.id, old.id}, runs: []runRef{added, old}}})
+	if key, ok := a.palette.highlighted(); !ok || key != (paletteItem{msg: openRunMsg{ref: old.id}}).key() {
+		t.Errorf("after a run was read: highlighted %q, want the run %s still", key, old.id)
+	}
+}
