@@ -95,9 +95,10 @@ type Options struct {
 	// altered a table with it can put the table back. Every other command
 	// refuses such a store, whose reads and appends would fail.
 	SkipTableCheck bool
-	// NotStoreHint, if set, replaces the hint (dbHint) after a file that
-	// is not a DuckDB database, for a path that is not --db's: merge's
-	// OUT was refused as "is --db pointing at another file?".
+	// NotStoreHint, if set, replaces the hint ("is PathArg pointing at
+	// another file?") after a file that is not a DuckDB database, for a
+	// path that is not --db's: merge's OUT was refused as "is --db
+	// pointing at another file?".
 	NotStoreHint string
 	// PathArg is how the user gave the path, as the advice to give
 	// another file names it: "--db" if empty (merge: "merge's OUT").
@@ -426,7 +427,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 			return fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
-	if err := checkDuckDBHeader(abs, cmp.Or(opts.NotStoreHint, dbHint)); err != nil {
+	if err := checkDuckDBHeader(abs, cmp.Or(opts.NotStoreHint, "is "+opts.pathArg()+" pointing at another file?")); err != nil {
 		return fmt.Errorf("opening the store %s: %w", path, err)
 	}
 	// A log left beside the file says its last writer died, maybe during a
@@ -570,7 +571,8 @@ func (e olderSchema) Unwrap() error { return ErrOlderSchema }
 // database, which the driver reported only as an I/O error.
 var ErrNotStore = errors.New("not a DuckDB database")
 
-// dbHint is checkDuckDBHeader's hint for the store a command opens.
+// dbHint is checkDuckDBHeader's hint for a store salvage reads, which
+// only --db names; Open words its own from Options.PathArg.
 const dbHint = "is --db pointing at another file?"
 
 // checkDuckDBHeader refuses a directory, and an existing, non-empty file

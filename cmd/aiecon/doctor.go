@@ -330,7 +330,7 @@ func inUseError(le *data.LockedError) error {
 // command reads as a run's and the salvage does not copy, and how to
 // delete them in place.
 func reportOrphans(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
 	if err != nil {
 		fmt.Fprintf(e.stdout, "rows of no run: not checked: %s\n", oneLineErr(err))
 		return
@@ -361,7 +361,7 @@ func reportOrphans(ctx context.Context, e *env) {
 // resumed kept them for good, and doctor said nothing of them. They are
 // no damage: a note, which fails nothing.
 func reportKeptForecasts(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
 	if err != nil {
 		fmt.Fprintf(e.stdout, "forecasts stopped: not checked: %s\n", oneLineErr(err))
 		return

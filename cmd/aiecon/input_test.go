@@ -234,3 +234,28 @@ func TestScenariosShowRefusesBinary(t *testing.T) {
 		t.Fatalf("a file that is not a scenario: exit %d, stdout %q, stderr %q; want exit 2 naming it", code, out, errs)
 	}
 }
+
+// TestStoreFromEnvNamedInAdvice: a store $AIECON_DB names that is not a
+// DuckDB database is blamed on $AIECON_DB, not on a --db nobody typed; a
+// --db given beside it is still named as --db.
+func TestStoreFromEnvNamedInAdvice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(path, []byte("my notes, not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AIECON_DB", path)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"runs"}, "is $AIECON_DB pointing at another file?"},
+		{[]string{"run", "--horizon", "1m"}, "is $AIECON_DB pointing at another file?"},
+		{[]string{"sql", "SELECT 1"}, "is $AIECON_DB pointing at another file?"},
+		{[]string{"runs", "--db", path}, "is --db pointing at another file?"},
+	} {
+		code, _, errs := hwRun(t, "", tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying %q", tt.args, code, errs, tt.want)
+		}
+	}
+}

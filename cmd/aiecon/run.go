@@ -353,5 +353,5 @@ func writerOptions(e *env) data.Options {
 		}
 		fmt.Fprintf(e.stderr, "aiecon: migrated the store %s from schema version %d to %d; the upgrade is one way: "+
 			"aiecon builds of schema version %s can no longer open it\n", path, from, to, older)
-	}}
+	}, PathArg: e.dbArg()}
 }

@@ -328,7 +328,7 @@ func fmtHorizon(s float64) string {
 // gives it exit code 2, whichever command opened the store).
 func openStore(e *env, readOnly bool) (*data.Store, error) {
 	if readOnly {
-		return data.Open(e.dbPath, data.Options{ReadOnly: true, Refuse: true, OnWarning: writerOptions(e).OnWarning})
+		return data.Open(e.dbPath, data.Options{ReadOnly: true, Refuse: true, OnWarning: writerOptions(e).OnWarning, PathArg: e.dbArg()})
 	}
 	return data.Open(e.dbPath, writerOptions(e))
 }

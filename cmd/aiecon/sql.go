@@ -177,7 +177,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		opts.SkipTableCheck = true
 		store, err = data.Open(e.dbPath, opts)
 	} else {
-		store, err = data.Open(e.dbPath, data.Options{ReadOnly: true, SkipTableCheck: true, OnWarning: writerOptions(e).OnWarning})
+		store, err = data.Open(e.dbPath, data.Options{ReadOnly: true, SkipTableCheck: true, OnWarning: writerOptions(e).OnWarning, PathArg: e.dbArg()})
 	}
 	if err != nil {
 		return err

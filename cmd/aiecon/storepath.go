@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"os"
 	"strconv"
 	"strings"
@@ -40,6 +41,11 @@ func checkDBPath(e *env, dbFlagSet, sharded bool) error {
 	}
 	return checkStorePath(what, e.dbPath)
 }
+
+// dbArg is how the user gave the store every command but merge opens, as
+// an open's advice names it: "$AIECON_DB" where the variable gave it, so
+// that a store refused is not blamed on a --db nobody typed.
+func (e *env) dbArg() string { return cmp.Or(e.dbFrom, "--db") }
 
 // shardDB replaces {shard} in the store path with the index of the shard
 // given (--shard i/n, --shards n), and refuses it where none is: it was

@@ -399,7 +399,7 @@ func checkRefReadOnly(ctx context.Context, e *env, what string, notFound error, 
 			return badInput("--resume %s: there is no store at %s (--db), so nothing to resume; nothing was created", what, e.dbPath)
 		}
 	}
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true, PathArg: e.dbArg()})
 	if err != nil {
 		return nil
 	}

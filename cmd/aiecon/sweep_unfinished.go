@@ -40,7 +40,7 @@ func unfinishedLine(ctx context.Context, e *env, store *data.Store, id string, p
 // alone, so there the note counts the others' too: the --resume that
 // finishes it there takes the shard's --shard. A note, which fails nothing.
 func reportUnfinishedSweeps(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
 	if err != nil {
 		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
 		return
