@@ -430,11 +430,11 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	unfinished, err := unfinishedLine(ctx, e, store, id, plan, shard)
+	gap, err := unfinishedRuns(ctx, e, store, id, plan, shard)
 	if err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, nil, shard, warnings, unfinished, reportWidth(e, f.width))
+	return printSummary(e, f.format, sum, nil, shard, warnings, &gap, reportWidth(e, f.width))
 }
 
 func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
@@ -508,7 +508,7 @@ func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store,
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, out, shard, warnings, "", reportWidth(e, f.width))
+	return printSummary(e, f.format, sum, out, shard, warnings, nil, reportWidth(e, f.width))
 }
 
 // checkVs refuses, before anything runs (or a stored sweep is read back),
@@ -621,27 +621,17 @@ func overloadNote(e *env, sum *study.Summary) {
 
 // printSummary prints a sweep's summary in its format, with the warnings
 // summarizeSweep gives: in the table under it, in JSON as "warnings" ([]
-// when none); CSV has no place for them. The text's prose (its head, the
-// notes on its figures, the warnings) wraps to width (wrapWriter; 0: one
-// line each), its tables never.
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, unfinished string, width int) error {
+// when none); CSV has no place for them. gap (--show's; nil for a sweep
+// just run, whose outcome says what failed) is the runs not complete: a
+// line under the text's head, runs_incomplete and resume_command (null
+// when none) in JSON; CSV, one row per point, has no place for a sweep's
+// command either. The text's prose (its head, the notes on its figures,
+// the warnings) wraps to width (wrapWriter; 0: one line each), its tables
+// never.
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, gap *sweepGap, width int) error {
 	switch format {
 	case "json":
-		v := sum.JSONView().(map[string]any)
-		v["store"], v["warnings"] = e.dbPath, warnings
-		if e.noStore {
-			v["store"] = nil // nothing was stored
-		}
-		if shard.Count > 1 {
-			v["shard"] = shard.String()
-		}
-		if out != nil {
-			v["runs_done"], v["runs_failed"], v["runs_skipped"], v["interrupted"] = out.Done, out.Failed, out.Skipped, out.Interrupted
-			v["wall_s"] = out.Wall.Seconds()
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return printSummaryJSON(e, sum, out, shard, warnings, gap)
 	case "csv":
 		return sum.WriteCSV(e.stdout)
 	}
@@ -656,8 +646,8 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	overloadNote(e, sum)
 	head := newWrapWriter(e.stdout, width)
 	fmt.Fprintf(head, "sweep %s (id %s%s) %s: %s\n", sum.Name, sum.SweepID, where, storeIn(e), what)
-	if unfinished != "" {
-		fmt.Fprintln(head, unfinished)
+	if gap != nil && gap.line() != "" {
+		fmt.Fprintln(head, gap.line())
 	}
 	if h := sum.HorizonLine(); h != "" {
 		fmt.Fprintln(head, h)
@@ -698,6 +688,33 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 	}
 	return nil
+}
+
+// printSummaryJSON is printSummary's --format json: the summary's JSON
+// view with the store, the warnings, the shard, a run's outcome and
+// --show's runs not complete.
+func printSummaryJSON(e *env, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, gap *sweepGap) error {
+	v := sum.JSONView().(map[string]any)
+	v["store"], v["warnings"] = e.dbPath, warnings
+	if e.noStore {
+		v["store"] = nil // nothing was stored
+	}
+	if shard.Count > 1 {
+		v["shard"] = shard.String()
+	}
+	if out != nil {
+		v["runs_done"], v["runs_failed"], v["runs_skipped"], v["interrupted"] = out.Done, out.Failed, out.Skipped, out.Interrupted
+		v["wall_s"] = out.Wall.Seconds()
+	}
+	if gap != nil {
+		v["runs_incomplete"], v["resume_command"] = gap.Pending, nil
+		if gap.Resume != "" {
+			v["resume_command"] = gap.Resume
+		}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // averagedRatiosNote says how the summary takes the ratio KPIs rs that it

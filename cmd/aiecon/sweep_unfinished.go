@@ -20,18 +20,40 @@ func sweepResumeCommand(db, id string, shard study.ShardSpec) string {
 	return cmd
 }
 
-// unfinishedLine says how many of the shard's runs of sweep id the store
-// lacks complete, and the command that finishes them; "" when none. A
-// sweep killed (kill -9, a lost machine) printed no resume command, and
-// `sweep --show` summarised the runs it had as if they were all: "10
-// complete runs" of 18, the missing points at RUNS 0.
-func unfinishedLine(ctx context.Context, e *env, store *data.Store, id string, plan *study.Plan, shard study.ShardSpec) (string, error) {
-	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
-	if err != nil || len(pending) == 0 {
-		return "", err
+// sweepGap is what a shard of a stored sweep lacks: how many of its runs
+// are not complete, of how many, and the command that finishes them.
+// `sweep --show` says it in its text and, as runs_incomplete and
+// resume_command, in its JSON, which had said nothing of it, so a script
+// reading the JSON took a killed sweep's runs for all of them.
+type sweepGap struct {
+	Pending, Total int
+	Resume         string // "" when nothing is pending
+}
+
+// line is the text's sentence on the gap; "" when there is none.
+func (g sweepGap) line() string {
+	if g.Pending == 0 {
+		return ""
 	}
 	return fmt.Sprintf("%d of %s are not complete (not run, failed or interrupted); finish with: %s",
-		len(pending), plural(len(pending)+complete, "run"), sweepResumeCommand(e.dbPath, id, shard)), nil
+		g.Pending, plural(g.Total, "run"), g.Resume)
+}
+
+// unfinishedRuns says how many of the shard's runs of sweep id the store
+// lacks complete, and the command that finishes them. A sweep killed
+// (kill -9, a lost machine) printed no resume command, and `sweep --show`
+// summarised the runs it had as if they were all: "10 complete runs" of
+// 18, the missing points at RUNS 0.
+func unfinishedRuns(ctx context.Context, e *env, store *data.Store, id string, plan *study.Plan, shard study.ShardSpec) (sweepGap, error) {
+	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
+	if err != nil {
+		return sweepGap{}, err
+	}
+	g := sweepGap{Pending: len(pending), Total: len(pending) + complete}
+	if g.Pending > 0 {
+		g.Resume = sweepResumeCommand(e.dbPath, id, shard)
+	}
+	return g, nil
 }
 
 // reportUnfinishedSweeps notes each sweep of the store that lacks complete
