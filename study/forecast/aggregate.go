@@ -165,6 +165,12 @@ type Period struct {
 	// modelled (the base figures are taken as they are): a forecast that
 	// mixes the two is warned about (Report.FreshnessNote).
 	Freshness *float64 `json:"freshness"`
+	// FreshnessMultipliesNothing says the period's training block
+	// multiplies nothing it earns (no ads, no conversion; every run's
+	// RunResult.FreshnessInert), so its ads and commerce are what they
+	// would be without one and FreshnessNote leaves it out. Absent from a
+	// report stored before it was, which reads as multiplying, as then.
+	FreshnessMultipliesNothing bool `json:"freshness_multiplies_nothing,omitempty"`
 	// TrainingRetrainHours and TrainingPerRetrainUSD are one retrain's
 	// duration and cost on the dedicated cluster, as the runs report them
 	// (training_retrain_hours, training_cost_per_retrain_usd); 0 without
@@ -351,6 +357,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	}
 	p.TrainingIdleCoverage = idleCoverage(vp, k, runs)
 	p.Freshness = meanFreshness(runs)
+	p.FreshnessMultipliesNothing = freshnessInert(runs)
 	p.unitLicensing(perUseLicensing, agentArrivals*scale, sum[kpicat.SessionsStarted]*scale)
 	return p
 }
@@ -521,6 +528,19 @@ func meanFreshness(runs []RunResult) *float64 {
 	}
 	mean := sum / hours
 	return &mean
+}
+
+// freshnessInert says some of the runs have a training block and none of
+// those has freshness multiply anything it earns.
+func freshnessInert(runs []RunResult) bool {
+	trains := false
+	for _, r := range runs {
+		if r.Freshness != nil && !r.FreshnessInert {
+			return false
+		}
+		trains = trains || r.Freshness != nil
+	}
+	return trains
 }
 
 // ownedCosts charges an owned fleet's servers for the whole period, busy

@@ -151,7 +151,10 @@ type keptResult struct {
 	UnfinishedValueUSD   exact            `json:"unfinished_value_usd"`
 	UnfinishedLicensing  map[string]exact `json:"unfinished_licensing"`
 	Freshness            *exact           `json:"freshness"`
-	PoolInstances        map[string]exact `json:"pool_instances,omitempty"`
+	// FreshnessInert is absent from a run kept before it was: such a
+	// run reads as its freshness multiplying, as it was then taken.
+	FreshnessInert bool             `json:"freshness_inert,omitempty"`
+	PoolInstances  map[string]exact `json:"pool_instances,omitempty"`
 }
 
 func keptOf(r *RunResult) keptResult {
@@ -165,6 +168,7 @@ func keptOf(r *RunResult) keptResult {
 		fresh := exact(*r.Freshness)
 		k.Freshness = &fresh
 	}
+	k.FreshnessInert = r.FreshnessInert
 	return k
 }
 
@@ -180,6 +184,7 @@ func (k keptResult) result(j Job, runID string) RunResult {
 		fresh := float64(*k.Freshness)
 		r.Freshness = &fresh
 	}
+	r.FreshnessInert = k.FreshnessInert
 	return r
 }
 

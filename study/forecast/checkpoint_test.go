@@ -186,7 +186,7 @@ func TestResumeRefusesAChangedForecast(t *testing.T) {
 func TestExactCarriesEveryFloat(t *testing.T) {
 	fresh := 0.1 + 0.2
 	r := &RunResult{RunID: "r", KPIs: map[string]float64{"nan": math.NaN(), "inf": math.Inf(1), "ninf": math.Inf(-1), "tiny": 5e-324,
-		"third": 1.0 / 3, "neg0": math.Copysign(0, -1)}, Licensing: map[string]float64{}, SimHours: 0.05, Freshness: &fresh,
+		"third": 1.0 / 3, "neg0": math.Copysign(0, -1)}, Licensing: map[string]float64{}, SimHours: 0.05, Freshness: &fresh, FreshnessInert: true,
 		Unfinished: Unfinished{Lines: [numLines]float64{1.5, math.NaN()}, ValueUSD: 2e300}}
 	body, err := json.Marshal(keptOf(r))
 	if err != nil {
@@ -202,7 +202,7 @@ func TestExactCarriesEveryFloat(t *testing.T) {
 			t.Errorf("%s: %v read back as %v (%s)", name, v, got.KPIs[name], body)
 		}
 	}
-	if got.Licensing == nil || got.Unfinished.Licensing != nil || *got.Freshness != fresh || got.Unfinished.ValueUSD != 2e300 ||
+	if got.Licensing == nil || got.Unfinished.Licensing != nil || *got.Freshness != fresh || !got.FreshnessInert || got.Unfinished.ValueUSD != 2e300 ||
 		!math.IsNaN(got.Unfinished.Lines[1]) || got.Unfinished.Lines[0] != 1.5 || got.SimHours != 0.05 {
 		t.Errorf("read back as %+v from %s", got, body)
 	}

@@ -74,6 +74,12 @@ type RunResult struct {
 	// conversion (sim.MeanFreshness); nil where its scenario has no
 	// training block, so that freshness is not modelled.
 	Freshness *float64
+	// FreshnessInert says the run's training block multiplies nothing it
+	// earns (model.Scenario.FreshnessMultiplies false: no ads, no
+	// conversion), so its revenue is what it would be without one and
+	// FRESHNESS MODELLED IN PART leaves it out, as compare and run's
+	// variant comparison do.
+	FreshnessInert bool
 	// PoolInstances are, by pool of a model mix, the instances the run paid
 	// for on average (the pool's model:NAME instances_avg): what an
 	// on-demand pool's reservation covers (poolsPaid). Nil without pools.
@@ -308,6 +314,7 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 	if t := l.Scenario.Training; t != nil {
 		fresh := sim.MeanFreshness(t, r.KPIs[kpicat.TrainingRetrainHours], out.Result.SimNs)
 		r.Freshness = &fresh
+		r.FreshnessInert = !l.Scenario.FreshnessMultiplies()
 	}
 	if opts.Store != nil && opts.ID != "" {
 		// The run is stored: keep it for a resume even if a stop signal

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,13 +11,17 @@ import (
 // the model's freshness (a training block) and others do not, naming them
 // and the mean multiplier; it says nothing when they agree.
 func TestFreshnessNote(t *testing.T) {
+	type inert float64 // a training block's multiplier over nothing it earns
 	fresh := func(x float64) *float64 { return &x }
 	summary := func(cells ...[3]any) []PeriodSummary { // variant, period, freshness
 		var out []PeriodSummary
 		for _, c := range cells {
 			p := Period{Variant: c[0].(string), Period: c[1].(int)}
-			if f, ok := c[2].(float64); ok {
+			switch f := c[2].(type) {
+			case float64:
 				p.Freshness = fresh(f)
+			case inert:
+				p.Freshness, p.FreshnessMultipliesNothing = fresh(float64(f)), true
 			}
 			out = append(out, PeriodSummary{Variant: p.Variant, Period: p.Period, Periods: []Period{p}})
 		}
@@ -35,6 +40,11 @@ func TestFreshnessNote(t *testing.T) {
 			[]string{"with a training block (a quarters 1-2)", "without one (b quarters 1-2)"}},
 		{"every period trains", summary([3]any{"a", 1, 0.9}, [3]any{"b", 1, 0.95}), []string{""}},
 		{"no period trains", summary([3]any{"a", 1, nil}, [3]any{"b", 1, nil}), []string{""}},
+		// A training block over no ads and no conversion earns what it
+		// would without one: no change of model, as compare has it.
+		{"the training variant sells no ads or orders", summary([3]any{"a", 1, inert(0.9)}, [3]any{"b", 1, nil}), []string{""}},
+		{"one side of the mix multiplies nothing", summary([3]any{"a", 1, inert(0.9)}, [3]any{"a", 2, 0.95}, [3]any{"b", 1, nil}),
+			[]string{"with a training block (a quarter 2)", "(by 0.950 on average)", "without one (b quarter 1)"}},
 	}
 	for _, tt := range tests {
 		r := &Report{PeriodLen: "quarter", Summary: tt.summary}
@@ -69,5 +79,40 @@ func TestPeriodFreshness(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "FRESHNESS MODELLED IN PART: with a training block (quarter 2 of every variant)") {
 		t.Errorf("report without the freshness note:\n%s", b.String())
+	}
+}
+
+// TestFreshnessOverNothingEarned: a variant whose training block
+// multiplies nothing it earns (research-licensing sells no ads and
+// converts no orders) beside one with no training block is no mix of
+// models: their revenue is the same either way. The forecast warned of
+// it on the training block alone, where compare and run's variant
+// comparison ask model.Scenario.FreshnessMultiplies.
+func TestFreshnessOverNothingEarned(t *testing.T) {
+	f, err := Parse("test.yaml", []byte(`name: cadence
+base: research-licensing.yaml
+periods: {count: 1, length: month}
+day: {slices: 2, horizon: 3m}
+variants:
+  - {name: trains, procurement: {mode: rented, min: 3, max: 3}}
+  - {name: untrained, set: {training: null}, procurement: {mode: rented, min: 3, max: 3}}
+`), filepath.Join("..", "..", "examples", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, periods := execute(t, f)
+	for _, p := range periods {
+		trains := p.Variant == "trains"
+		if (p.Freshness != nil) != trains || p.FreshnessMultipliesNothing != trains {
+			t.Errorf("%s: freshness %v, multiplies nothing %v; want a multiplier over nothing only where it trains",
+				p.Variant, p.Freshness, p.FreshnessMultipliesNothing)
+		}
+	}
+	var b strings.Builder
+	if err := NewReport(f, periods, len(runs)).WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "FRESHNESS MODELLED IN PART") {
+		t.Errorf("report warns of a change of model that changes no revenue:\n%s", b.String())
 	}
 }

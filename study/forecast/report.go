@@ -905,13 +905,16 @@ func pct(x float64) string { return format.Pct(x) }
 // (docs/model.md, "Freshness"). So ads and commerce step down where a
 // roadmap adds retraining (0.94 at a monthly cadence's mid-point in the
 // built-in), which reads as retraining losing revenue when it is a change
-// of model.
+// of model. A training block over no ads and no conversion (Period.
+// FreshnessMultipliesNothing) is on neither side: its revenue is the same
+// without one, and compare and run's variant comparison leave such a run
+// out by the same rule (model.Scenario.FreshnessMultiplies).
 func (r *Report) FreshnessNote() string {
 	with, without := map[string][]int{}, map[string][]int{}
 	for _, s := range r.Summary {
 		if _, ok := summaryFreshness(s); ok {
 			with[s.Variant] = append(with[s.Variant], s.Period)
-		} else {
+		} else if !summaryTrains(s) {
 			without[s.Variant] = append(without[s.Variant], s.Period)
 		}
 	}
@@ -951,11 +954,11 @@ func (r *Report) spans(periods map[string][]int) string {
 }
 
 // summaryFreshness is a period's freshness multiplier averaged over the
-// samples that model it; false when none does.
+// samples that model it over ads or commerce; false when none does.
 func summaryFreshness(s PeriodSummary) (float64, bool) {
 	sum, n := 0.0, 0
 	for _, p := range s.Periods {
-		if p.Freshness != nil {
+		if p.Freshness != nil && !p.FreshnessMultipliesNothing {
 			sum, n = sum+*p.Freshness, n+1
 		}
 	}
@@ -963,6 +966,12 @@ func summaryFreshness(s PeriodSummary) (float64, bool) {
 		return 0, false
 	}
 	return sum / float64(n), true
+}
+
+// summaryTrains says some of a period's samples have a training block,
+// whether or not its freshness multiplies anything they earn.
+func summaryTrains(s PeriodSummary) bool {
+	return slices.ContainsFunc(s.Periods, func(p Period) bool { return p.Freshness != nil })
 }
 
 // variants are the report's variants in summary order.
