@@ -157,6 +157,10 @@ func idWarnings(c *data.Comparison) []string {
 	return append([]string{}, c.WarningsNaming(labels)...)
 }
 
+// printCompare prints the comparison's table: money as run and show print
+// it (kpiCell: $143.04 where four significant figures printed 143, so one
+// run's cost read differently in compare than in run and show); the CSV
+// and JSON keep every value a full-precision number.
 func printCompare(out io.Writer, c *data.Comparison) error {
 	for i, r := range c.Runs {
 		role := "baseline"
@@ -185,9 +189,9 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		if c := kpi.Caveat(name); c != "" {
 			name += " (" + c + ")" // gross_margin beside margin_usd read as netting every cost
 		}
-		cells := []string{scope, name, row.Unit, cellValue(row.Values[0])}
+		cells := []string{scope, name, row.Unit, kpiCell(row.Values[0], row.Unit)}
 		for i := 1; i < len(row.Values); i++ {
-			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i], row.Unit), cellRel(row, i))
+			cells = append(cells, kpiCell(row.Values[i], row.Unit), cellDelta(row.Delta[i], row.Unit), cellRel(row, i))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -195,7 +199,8 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 }
 
 // cellDelta is a change of a KPI; a change of a fraction (a margin, an SLO
-// attainment) in percentage points, which the relative Δ% beside it is not.
+// attainment) in percentage points, which the relative Δ% beside it is not;
+// a change of money as its values print (kpiCell: +$0.13, -$27.12).
 func cellDelta(v float64, unit string) string {
 	if math.IsNaN(v) {
 		return "-"
@@ -204,9 +209,9 @@ func cellDelta(v float64, unit string) string {
 		return pointsDelta(v)
 	}
 	if v > 0 {
-		return "+" + cellValue(v)
+		return "+" + kpiCell(v, unit)
 	}
-	return cellValue(v)
+	return kpiCell(v, unit)
 }
 
 // cellRel is the relative change of run i, or "n/a (sign change)" and the

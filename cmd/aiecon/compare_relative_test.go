@@ -29,8 +29,8 @@ func TestCompareRelativeNotMeaningful(t *testing.T) {
 	}
 	for _, line := range strings.Split(tab.String(), "\n") {
 		switch {
-		case strings.Contains(line, "margin_usd") && (!strings.Contains(line, "+95") || !strings.Contains(line, "n/a (sign change)")):
-			t.Errorf("table: %q, want +95 and n/a (sign change)", line)
+		case strings.Contains(line, "margin_usd") && (!strings.Contains(line, "+$95.00") || !strings.Contains(line, "n/a (sign change)")):
+			t.Errorf("table: %q, want +$95.00 and n/a (sign change)", line)
 		case strings.Contains(line, "revenue_usd") && !strings.Contains(line, "+10.0%"):
 			t.Errorf("table: %q, want +10.0%%", line)
 		}

@@ -243,8 +243,8 @@ func TestCompareCommand(t *testing.T) {
 			rev = l
 		}
 	}
-	// Baseline 2, run 2 is 3 (+1, +50%), run 3 has none.
-	if f := strings.Fields(rev); len(f) != 10 || f[3] != "2" || f[4] != "3" || f[5] != "+1" || f[6] != "+50.0%" || f[7] != "-" {
+	// Baseline $2, run 2 is $3 (+$1, +50%), run 3 has none.
+	if f := strings.Fields(rev); len(f) != 10 || f[3] != "$2.00" || f[4] != "$3.00" || f[5] != "+$1.00" || f[6] != "+50.0%" || f[7] != "-" {
 		t.Errorf("revenue row %q in:\n%s", rev, out)
 	}
 	code, out, _ = cli(t, db, "", "compare", ids[0], ids[1], "--scope", "chat", "--format", "csv")
