@@ -218,6 +218,13 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 		return nil, source, Errors{source.decodeError(err)}
 	}
 	source.tree = tree
+	return parseTree(source)
+}
+
+// parseTree is Parse from the tree ParseYAML built of source.Text
+// (source.tree); source is the scenario's Source.
+func parseTree(source *Source) (*Scenario, *Source, error) {
+	file, src, tree := source.File, source.Text, source.tree
 	if len(tree.Docs) == 0 || tree.Docs[0].Body == nil {
 		return nil, source, Errors{{File: file, Msg: "empty scenario (want a mapping with at least name, model, fleet and workloads)"}}
 	}
@@ -239,9 +246,37 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 // names the file, line, column and field.
 func Load(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
 	sc, source, err := Parse(file, src)
+	return resolveParsed(sc, source, err, cat, false)
+}
+
+// LoadParsed is Load(s.File, s.Text, cat), LoadStored where stored, from
+// the tree ParseYAML built of s.Text (s from SourceOf), not the text
+// parsed again: a forecast loads its base scenario as written for its
+// own check, for each variant without sets and for the plan, and parsed
+// it again each time. s itself is left as it was (the scenario has a
+// Source of its own, sharing the tree, which decoding does not change),
+// so that it can be loaded again, concurrently too.
+func LoadParsed(s *Source, cat Catalog, stored bool) (*Scenario, *Source, error) {
+	sc, source, err := ParseParsed(s)
+	return resolveParsed(sc, source, err, cat, stored)
+}
+
+// ParseParsed is Parse(s.File, s.Text) from the tree ParseYAML built of
+// s.Text (s from SourceOf), leaving s as it was (LoadParsed).
+func ParseParsed(s *Source) (*Scenario, *Source, error) {
+	if s == nil || s.tree == nil {
+		return nil, s, errors.New("no parsed scenario to decode")
+	}
+	return parseTree(&Source{File: s.File, Text: s.Text, tree: s.tree})
+}
+
+// resolveParsed is the rest of Load (LoadStored where stored) after
+// Parse returned sc, source and err.
+func resolveParsed(sc *Scenario, source *Source, err error, cat Catalog, stored bool) (*Scenario, *Source, error) {
 	if err != nil {
 		return nil, source, err
 	}
+	source.stored = stored
 	if errs := Resolve(sc, source, cat); len(errs) > 0 {
 		return nil, source, errs
 	}
@@ -255,14 +290,7 @@ func Load(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
 // StoredNotes says so.
 func LoadStored(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
 	sc, source, err := Parse(file, src)
-	if err != nil {
-		return nil, source, err
-	}
-	source.stored = true
-	if errs := Resolve(sc, source, cat); len(errs) > 0 {
-		return nil, source, errs
-	}
-	return sc, source, nil
+	return resolveParsed(sc, source, err, cat, true)
 }
 
 // StoredNotes are the warnings for what LoadStored kept of sc that a

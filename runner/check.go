@@ -15,7 +15,10 @@ type SourceCheck struct {
 	src       []byte
 	base      *model.OverrideBase
 	baseErr   error // the text's own, returned for every set of overrides
-	stored    bool  // the text was read back from the store (LoadStoredOverrides)
+	// parsed is the text as ParseYAML read it (nil where it did not), which
+	// a load without overrides decodes rather than parse the text again.
+	parsed *model.Source
+	stored bool // the text was read back from the store (LoadStoredOverrides)
 }
 
 // NewStoredSourceCheck is NewSourceCheck for a text read back from the
@@ -34,15 +37,77 @@ func (c *SourceCheck) Load(overrides []model.Override) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
+	return loadMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored, c.parsedFor(overrides))
 }
+
+// LoadSets is Load with sets as LoadSource takes them (path=value):
+// LoadSource(name, src, dir, sets) from the text decoded once.
+func (c *SourceCheck) LoadSets(sets []string) (*Loaded, error) {
+	overrides, err := parseOverrides(sets)
+	if err != nil {
+		return nil, err
+	}
+	return c.Load(overrides)
+}
+
+// ResolveSets is Resolve with sets as LoadSource takes them: the scenario
+// LoadSource(name, src, dir, sets) loads, without its resolved YAML.
+func (c *SourceCheck) ResolveSets(sets []string) (*Loaded, error) {
+	overrides, err := parseOverrides(sets)
+	if err != nil {
+		return nil, err
+	}
+	return c.Resolve(overrides)
+}
+
+// Parse is the scenario LoadOverrides(name, src, dir, overrides) would
+// load, decoded strictly as model.Parse decodes it, without defaults or
+// checks, from the text decoded once: a forecast reads what each period's
+// sets leave of the base before it can size the fleet they check.
+func (c *SourceCheck) Parse(overrides []model.Override) (*model.Scenario, error) {
+	if parsed := c.parsedFor(overrides); parsed != nil {
+		sc, _, err := model.ParseParsed(parsed)
+		return sc, err
+	}
+	merged, err := c.merge(overrides)
+	if err != nil {
+		return nil, err
+	}
+	sc, _, err := model.Parse(SourceLabel(c.name), merged)
+	return sc, err
+}
+
+// Base is the text decoded for overrides, or the text's own error, as
+// model.DecodeForOverrides(SourceLabel(name), src) returns them: for a
+// caller that applies overrides to the text without loading it (a
+// forecast checking each entry of its sets), which decoded it again for
+// each. Apply does not change it.
+func (c *SourceCheck) Base() (*model.OverrideBase, error) { return c.base, c.baseErr }
 
 // NewSourceCheck prepares name's text src (traces and calibrations
 // relative to dir) for Check.
 func NewSourceCheck(name string, src []byte, dir string) *SourceCheck {
 	c := &SourceCheck{name: name, dir: dir, src: src}
-	c.base, c.baseErr = model.DecodeForOverrides(SourceLabel(name), src)
+	// As model.DecodeForOverrides(SourceLabel(name), src), keeping the
+	// tree it parses for the loads without overrides.
+	label := SourceLabel(name)
+	tree, text, err := model.ParseYAML(label, src)
+	if err != nil {
+		c.baseErr = err
+		return c
+	}
+	c.parsed = model.SourceOf(label, text, tree)
+	c.base, c.baseErr = c.parsed.ForOverrides()
 	return c
+}
+
+// parsedFor is the text already parsed where overrides leave it as it is
+// (none: merge returns the text itself), nil where they change it.
+func (c *SourceCheck) parsedFor(overrides []model.Override) *model.Source {
+	if len(overrides) > 0 {
+		return nil
+	}
+	return c.parsed
 }
 
 // CheckOverrides returns the error LoadSource(name, src, dir, sets) would,
@@ -52,7 +117,7 @@ func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
 	if err != nil {
 		return err
 	}
-	_, _, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
+	_, _, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored, c.parsedFor(overrides))
 	return err
 }
 
@@ -66,7 +131,7 @@ func (c *SourceCheck) Resolve(overrides []model.Override) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, source, sampled, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored)
+	sc, source, sampled, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil, c.stored, c.parsedFor(overrides))
 	if err != nil {
 		return nil, err
 	}

@@ -150,7 +150,7 @@ func loadOverrides(name string, src []byte, dir string, overrides []model.Overri
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return loadMerged(name, src, merged, dir, overrides, reads, stored)
+	return loadMerged(name, src, merged, dir, overrides, reads, stored, nil)
 }
 
 // SourceLabel is how errors name a scenario ReadSource read as name: its
@@ -180,9 +180,10 @@ func parseOverrides(sets []string) ([]model.Override, error) {
 
 // loadMerged resolves merged, src with overrides applied, and checks its
 // size; errors place the fields in src, the text as written. Its traces
-// come from reads where an earlier load read them (nil: none).
-func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool) (*Loaded, error) {
-	sc, source, sampled, traces, err := resolveMerged(name, src, merged, dir, overrides, reads, stored)
+// come from reads where an earlier load read them (nil: none). parsed is
+// merged already parsed (model.SourceOf), nil where it is not.
+func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool, parsed *model.Source) (*Loaded, error) {
+	sc, source, sampled, traces, err := resolveMerged(name, src, merged, dir, overrides, reads, stored, parsed)
 	if err != nil {
 		return nil, err
 	}
@@ -233,12 +234,19 @@ func (l *Loaded) Unsample() error {
 
 // resolveMerged is loadMerged without the resolved YAML: the scenario, the
 // source it was decoded from (merged, parsed), the sampling checkSize
-// applies and the traces it read, or the input error.
-func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool) (*model.Scenario, *model.Source, sampling, map[string]*sim.Trace, error) {
+// applies and the traces it read, or the input error. parsed is merged
+// already parsed (nil: it is parsed here), decoded again rather than the
+// text parsed again.
+func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads, stored bool, parsed *model.Source) (*model.Scenario, *model.Source, sampling, map[string]*sim.Trace, error) {
 	file := SourceLabel(name)
 	load := model.Load
 	if stored {
 		load = model.LoadStored
+	}
+	if parsed != nil {
+		load = func(string, []byte, model.Catalog) (*model.Scenario, *model.Source, error) {
+			return model.LoadParsed(parsed, sim.Catalog(), stored)
+		}
 	}
 	sc, source, err := load(file, merged, sim.Catalog())
 	if err == nil {
@@ -386,7 +394,7 @@ func reloadWith(base *Loaded, given []model.Override, reads traceReads) (*Loaded
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, given, reads, false)
+	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, given, reads, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +520,7 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, at func(
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads, false)
+	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads, false, nil)
 	if err != nil {
 		return nil, err
 	}
