@@ -9,7 +9,6 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"aiecon/model"
-	"aiecon/runner"
 )
 
 // A variant's set and the roadmap may change a workload's rate, prices,
@@ -146,7 +145,7 @@ func (f *Forecast) demandScenario(vp *VariantPlan, k int, loaded map[string]*mod
 		if sc, ok := loaded[key]; ok {
 			return sc, nil
 		}
-		l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
+		l, err := f.decodedBase().ResolveSets(sets)
 		if err == nil {
 			loaded[key] = l.Scenario
 			return l.Scenario, nil

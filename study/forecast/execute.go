@@ -202,14 +202,13 @@ func firstNonNil(errs []error) error {
 	return nil
 }
 
-// jobBase is the base scenario decoded once for every job's load, as
+// decodedBase is the base scenario decoded once for every load of it, as
 // runner.LoadOverrides(f.baseName, f.baseSrc, f.baseDir, ...) would load
-// it: preflight loads a job of each group before anything runs, tens of
-// thousands under --samples 1000, and each parsed the base again.
-func (f *Forecast) jobBase() *runner.SourceCheck {
-	f.decodedOnce.Do(func() { f.decoded = runner.NewSourceCheck(f.baseName, f.baseSrc, f.baseDir) })
-	return f.decoded
-}
+// it: reading the file, planning the jobs and running them all derive
+// their scenarios from it. Preflight loads a job of each group before
+// anything runs, tens of thousands under --samples 1000, and each parsed
+// the base again, as did each check and plan of a variant or period.
+func (f *Forecast) decodedBase() *runner.SourceCheck { return f.decoded }
 
 // loadJob is job j's scenario: the base with the forecast's, the period's
 // and the slice's overrides.
@@ -218,7 +217,7 @@ func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
 	}
-	l, err := f.jobBase().Load(ovs)
+	l, err := f.decodedBase().Load(ovs)
 	if err != nil {
 		// A roadmap or demand override the base cannot take: the file's fault.
 		var ie *runner.InputError

@@ -70,11 +70,7 @@ func (f *Forecast) rawScenario(sets []string) *model.Scenario {
 		}
 		overrides = append(overrides, o)
 	}
-	merged, err := model.ApplyOverridesIn(f.baseName, f.baseSrc, overrides)
-	if err != nil {
-		return nil
-	}
-	sc, _, err := model.Parse(f.baseName, merged)
+	sc, err := f.decodedBase().Parse(overrides)
 	if err != nil {
 		return nil
 	}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/goccy/go-yaml"
 
@@ -40,9 +39,9 @@ type Forecast struct {
 	baseName string
 	baseSrc  []byte
 	baseDir  string
-	// decoded is baseSrc decoded once for the jobs' loads (jobBase).
+	// decoded is baseSrc decoded once, as loadBase reads it, for every
+	// load of it (decodedBase).
 	decoded     *runner.SourceCheck
-	decodedOnce sync.Once
 	PeriodHours float64
 	PeriodYears float64
 	Variants    []*VariantPlan
@@ -294,7 +293,10 @@ func (f *Forecast) loadBase(s *source, dir string) {
 		return
 	}
 	f.baseName, f.baseSrc, f.baseDir = name, src, bdir
-	if !checkForecastSet(s, name, src, f.Spec.Set) {
+	// Decoded here, not on first use: a base read again is decoded again.
+	f.decoded = runner.NewSourceCheck(name, src, bdir)
+	base := f.decoded
+	if !checkForecastSet(s, name, base, f.Spec.Set) {
 		return
 	}
 	sets, err := setStrings(f.Spec.Set)
@@ -302,7 +304,7 @@ func (f *Forecast) loadBase(s *source, dir string) {
 		s.errf("set", "%v", err)
 		return
 	}
-	l, err := runner.LoadSource(name, src, bdir, sets)
+	l, err := base.LoadSets(sets)
 	if err != nil {
 		s.errf("base", "base scenario %s: %v", f.Spec.Base, err)
 		return
@@ -518,10 +520,11 @@ func (f *Forecast) variantSets(v Variant) ([]string, error) {
 	return append(sets, vs...), err
 }
 
-// loadWith is the base scenario resolved under sets; nil if it does not
-// load.
+// loadWith is the base scenario resolved under sets, as
+// runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets) resolves it,
+// from the base decoded once; nil if it does not load.
 func (f *Forecast) loadWith(sets []string) *model.Scenario {
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
+	l, err := f.decodedBase().ResolveSets(sets)
 	if err != nil {
 		return nil
 	}

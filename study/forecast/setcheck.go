@@ -9,6 +9,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"aiecon/model"
+	"aiecon/runner"
 )
 
 // A set's entry the runs cannot apply (a block given whole, as fleet:
@@ -89,11 +90,12 @@ var (
 )
 
 // checkForecastSet checks the forecast's set against the base scenario
-// (src, read from file) before it is loaded with it: false where an entry
-// is refused, at its line (its problems were placed at base:).
-func checkForecastSet(s *source, file string, src []byte, set yaml.MapSlice) bool {
+// (read from file, decoded in check) before it is loaded with it: false
+// where an entry is refused, at its line (its problems were placed at
+// base:).
+func checkForecastSet(s *source, file string, check *runner.SourceCheck, set yaml.MapSlice) bool {
 	entries, ok := setEntries(s, "set", set, forecastSetter)
-	return ok && checkEntryValues(s, file, src, nil, entries, map[string]bool{})
+	return ok && checkEntryValues(s, file, check, nil, entries, map[string]bool{})
 }
 
 // checkSetValues checks every variant's set and roadmap steps: first each
@@ -126,19 +128,20 @@ func (f *Forecast) checkSetValues(s *source) {
 		for _, st := range f.timeline(vp) {
 			entries = append(entries, placed[st.at+".set"]...)
 		}
-		checkEntryValues(s, f.baseName, f.baseSrc, base, entries, reported)
+		checkEntryValues(s, f.baseName, f.decodedBase(), base, entries, reported)
 	}
 }
 
-// checkEntryValues applies base and then entries to the scenario src and
+// checkEntryValues applies base and then entries to the scenario check
+// decoded (once for every variant, not again for each), read from file, and
 // decodes it strictly (model.Parse: types, units, written zeros; no
 // defaults, no catalog, no checks across fields, which the runs' own sets
 // may yet satisfy). Where that fails, the first entry whose application
 // fails is refused at its key, once (reported), and it returns false. The
 // entries before it are applied with it, as the runs apply them: a path
 // may lead through a workload an earlier entry gives.
-func checkEntryValues(s *source, file string, src []byte, base, entries []setEntry, reported map[string]bool) bool {
-	ob, err := model.DecodeForOverrides(file, src)
+func checkEntryValues(s *source, file string, check *runner.SourceCheck, base, entries []setEntry, reported map[string]bool) bool {
+	ob, err := check.Base()
 	if err != nil {
 		return true // the scenario's own problem, reported as it loads
 	}
