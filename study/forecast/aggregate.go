@@ -329,10 +329,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
-	p.LicensingUnfinishedUSD = unfinishedLicensing * scale
-	p.LicensingPerUseUSD = perUseLicensing + p.LicensingUnfinishedUSD
-	p.LicensingFlatUSD, p.LicensingTrueUpUSD = f.flatFees(k), topUp
-	p.CostLicensingUSD = p.LicensingPerUseUSD + p.LicensingFlatUSD + p.LicensingTrueUpUSD
+	p.licensing(perUseLicensing, unfinishedLicensing*scale, f.flatFees(k), topUp)
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
@@ -360,6 +357,16 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.FreshnessMultipliesNothing = freshnessInert(runs)
 	p.unitLicensing(perUseLicensing, agentArrivals*scale, sum[kpicat.SessionsStarted]*scale)
 	return p
+}
+
+// licensing splits LICENSE into the per-use fees (with those of the calls
+// left unfinished at the horizon), the flat fees and the guarantees'
+// top-up, which add up to it.
+func (p *Period) licensing(perUse, unfinished, flat, topUp float64) {
+	p.LicensingUnfinishedUSD = unfinished
+	p.LicensingPerUseUSD = perUse + unfinished
+	p.LicensingFlatUSD, p.LicensingTrueUpUSD = flat, topUp
+	p.CostLicensingUSD = p.LicensingPerUseUSD + p.LicensingFlatUSD + p.LicensingTrueUpUSD
 }
 
 // samplingEvents sets the independent simulated events each revenue line
