@@ -103,21 +103,51 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	if c.SeedOnly, err = s.seedOnly(ctx, c.Runs, marks, args); err != nil {
 		return nil, err
 	}
-	if c.Freshness, c.FreshnessMultiplies, err = s.freshness(ctx, index, marks, args); err != nil {
-		return nil, err
-	}
-	if c.Rows, err = s.compareRows(ctx, len(ids), index, marks, args); err != nil {
-		return nil, err
-	}
-	if c.Pricing, err = s.pricing(ctx, c.Rows, index, marks, args); err != nil {
-		return nil, err
-	}
-	ads, err := s.adsPricings(ctx, index, marks, args)
+	scenarios, err := s.storedScenarios(ctx, index, marks, args)
 	if err != nil {
 		return nil, err
 	}
-	markUnitChanges(c.Rows, ads)
+	c.Freshness, c.FreshnessMultiplies = freshness(scenarios)
+	if c.Rows, err = s.compareRows(ctx, len(ids), index, marks, args); err != nil {
+		return nil, err
+	}
+	c.Pricing = pricing(c.Rows, scenarios)
+	markUnitChanges(c.Rows, adsPricings(scenarios))
 	return c, nil
+}
+
+// storedScenario is a compared run's resolved scenario as stored (text,
+// "" where none was) and parsed (sc, nil where its text is empty or was
+// written by another version that no longer parses).
+type storedScenario struct {
+	text string
+	sc   *model.Scenario
+}
+
+// storedScenarios reads and parses each run's resolved scenario once, by
+// index in the order asked, for the checks that read it (freshness,
+// pricing, adsPricings), which each read and parsed it on their own.
+func (s *Store) storedScenarios(ctx context.Context, index map[string]int, marks string, args []any) ([]storedScenario, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+	}
+	defer rows.Close()
+	out := make([]storedScenario, len(index))
+	for rows.Next() {
+		var id, y string
+		if err := rows.Scan(&id, &y); err != nil {
+			return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+		}
+		st := storedScenario{text: y}
+		if y != "" {
+			if sc, _, err := model.Parse("stored scenario", []byte(y)); err == nil {
+				st.sc = sc
+			}
+		}
+		out[index[id]] = st
+	}
+	return out, rows.Err()
 }
 
 // compareRows reads the runs' KPIs (run ids in args, their order in
@@ -297,30 +327,20 @@ var trainingLine = regexp.MustCompile(`(?m)^training:`)
 // freshness reads whether each run's resolved scenario has a training
 // block (Comparison.Freshness) and whether freshness multiplies anything
 // it earns (Comparison.FreshnessMultiplies), by index in the order asked.
-func (s *Store) freshness(ctx context.Context, index map[string]int, marks string, args []any) ([]sql.NullBool, []bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
-	}
-	defer rows.Close()
-	out := make([]sql.NullBool, len(index))
-	multiplies := make([]bool, len(index))
-	for rows.Next() {
-		var id, y string
-		if err := rows.Scan(&id, &y); err != nil {
-			return nil, nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
-		}
-		i := index[id]
+func freshness(scenarios []storedScenario) ([]sql.NullBool, []bool) {
+	out := make([]sql.NullBool, len(scenarios))
+	multiplies := make([]bool, len(scenarios))
+	for i, st := range scenarios {
 		multiplies[i] = true
-		if y == "" {
+		if st.text == "" {
 			continue
 		}
-		out[i] = sql.NullBool{Bool: trainingLine.MatchString(y), Valid: true}
-		if sc, _, err := model.Parse("stored scenario", []byte(y)); err == nil {
-			multiplies[i] = sc.FreshnessMultiplies()
+		out[i] = sql.NullBool{Bool: trainingLine.MatchString(st.text), Valid: true}
+		if st.sc != nil {
+			multiplies[i] = st.sc.FreshnessMultiplies()
 		} // else stored by another version: warned of as before, on its training block alone
 	}
-	return out, multiplies, rows.Err()
+	return out, multiplies
 }
 
 // FreshnessWarning says, when some runs have a training block and others

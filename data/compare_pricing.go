@@ -1,7 +1,6 @@
 package data
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -342,27 +341,13 @@ func spreadText(ratio float64) string {
 // pricing reads how each run pays for its instances (Comparison.Pricing)
 // from its resolved scenario and its stored prices per instance-hour (the
 // rows of price_per_instance_hour_usd), by index in the order asked.
-func (s *Store) pricing(ctx context.Context, rows []CompareRow, index map[string]int, marks string, args []any) ([][]FleetPricing, error) {
-	q, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
-	}
-	defer q.Close()
-	out := make([][]FleetPricing, len(index))
-	for q.Next() {
-		var id, y string
-		if err := q.Scan(&id, &y); err != nil {
-			return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+func pricing(rows []CompareRow, scenarios []storedScenario) [][]FleetPricing {
+	out := make([][]FleetPricing, len(scenarios))
+	for i, st := range scenarios {
+		if st.sc == nil {
+			continue // none stored, or stored by another version: its pricing cannot be told
 		}
-		if y == "" {
-			continue
-		}
-		sc, _, err := model.Parse("stored scenario", []byte(y))
-		if err != nil {
-			continue // stored by another version: its pricing cannot be told
-		}
-		i := index[id]
-		out[i] = FleetPricings(sc, func(scope string) float64 {
+		out[i] = FleetPricings(st.sc, func(scope string) float64 {
 			for _, r := range rows {
 				if r.Name == kpi.PricePerInstanceHourUSD && r.Scope == scope {
 					return r.Values[i]
@@ -371,7 +356,7 @@ func (s *Store) pricing(ctx context.Context, rows []CompareRow, index map[string
 			return math.NaN()
 		})
 	}
-	return out, q.Err()
+	return out
 }
 
 // PricingWarning is PricingMixWarning over the compared runs, called "the

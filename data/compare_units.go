@@ -1,11 +1,9 @@
 package data
 
 import (
-	"context"
 	"fmt"
 	"math"
 
-	"aiecon/model"
 	"aiecon/model/kpi"
 )
 
@@ -21,31 +19,18 @@ var perPricing = map[string]map[string]string{
 // adsPricings reads each run's ads pricing (cpc or cpm) from its resolved
 // scenario, by index in the order asked; "" where it has no ads block or
 // its scenario cannot be read.
-func (s *Store) adsPricings(ctx context.Context, index map[string]int, marks string, args []any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("comparing runs: reading their ads pricing: %w", err)
-	}
-	defer rows.Close()
-	out := make([]string, len(index))
-	for rows.Next() {
-		var id, y string
-		if err := rows.Scan(&id, &y); err != nil {
-			return nil, fmt.Errorf("comparing runs: reading their ads pricing: %w", err)
+func adsPricings(scenarios []storedScenario) []string {
+	out := make([]string, len(scenarios))
+	for i, st := range scenarios {
+		if st.sc == nil || st.sc.Ads == nil {
+			continue // none stored, stored by another version, or no ads: nothing to tell apart
 		}
-		if y == "" {
-			continue
-		}
-		sc, _, err := model.Parse("stored scenario", []byte(y))
-		if err != nil || sc.Ads == nil {
-			continue // stored by another version, or no ads: nothing to tell apart
-		}
-		out[index[id]] = sc.Ads.Pricing
-		if out[index[id]] == "" {
-			out[index[id]] = "cpc" // the default, written out in resolved scenarios
+		out[i] = st.sc.Ads.Pricing
+		if out[i] == "" {
+			out[i] = "cpc" // the default, written out in resolved scenarios
 		}
 	}
-	return out, rows.Err()
+	return out
 }
 
 // markUnitChanges leaves no change between runs whose value of a KPI is in
