@@ -181,7 +181,8 @@ var chipCatalog = []*Chip{
 			FP8:  est(733, "TFLOP/s", "NV-L40S", "L40S datasheet", "dense (1,466 sparse); "+fromMemory),
 			INT8: est(733, "TOP/s", "NV-L40S", "L40S datasheet", "dense (1,466 sparse); "+fromMemory),
 		},
-		est(48, "GB", "NV-L40S", "L40S datasheet", "GDDR6 with ECC; read as GB like the A10G's and L4's GDDR6; "+fromMemory),
+		est(48, "GB", "SKY", "catalogs/v7/aws/vms.csv, g6e.48xlarge", "g6e.48xlarge's 384 GB of GPU memory over its 8 L40S; "+
+			"GDDR6, read as GB like the A10G's and L4's GDDR6"),
 		est(864, "GB/s", "NV-L40S", "L40S datasheet", fromMemory),
 		unknown("GB/s", "NV-L40S", Official, "no NVLink; PCIe Gen4 x16 (64 GB/s bidirectional per the datasheet, from memory)"),
 		pcieGen4,
@@ -207,8 +208,9 @@ var chipCatalog = []*Chip{
 			FP8:  unknown("TFLOP/s", "NV-A100", Official, "no FP8 on Ampere"),
 			INT8: est(624, "TOP/s", "NV-A100", "A100 SXM 40GB", "dense (1,248 sparse); "+fromMemory),
 		},
-		est(40, "GiB", "NV-A100", "A100 SXM 40GB", "the datasheet's 40GB HBM2 read as GiB, as the 80GB part's is (docs/calibration.md): "+
-			"DRAM dies, and so HBM stacks, come in binary sizes (five 8 GiB stacks); no published measurement tests this part's"),
+		est(40, "GiB", "SKY", "catalogs/v7/aws/vms.csv, p4d.24xlarge", "p4d.24xlarge's 320 GB of GPU memory over its 8 A100-40GB, "+
+			"read as GiB, as the 80GB part's is (docs/calibration.md): DRAM dies, and so HBM stacks, come in binary sizes "+
+			"(five 8 GiB stacks); no published measurement tests this part's"),
 		est(1555, "GB/s", "NV-A100", "A100 SXM 40GB", "HBM2; the 80GB part's HBM2e runs at 2,039 GB/s; "+fromMemory),
 		est(600, "GB/s", "GPUK", "A100 80GB SXM", "the 80GB part's NVLink, bidirectional per GPU: both SXM4 parts have the same "+
 			"12 third-generation NVLinks (NVIDIA's A100 datasheet, from memory, unverified)"),
@@ -226,7 +228,7 @@ var chipCatalog = []*Chip{
 		tp(3.35, "TB/s", "GPUK", "H100 SXM"),
 		tp(900, "GB/s", "GPUK", "H100 SXM").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(450, "H100 NVLink 900 GB/s"),
-		tp(700, "W", "GPUK", "H100 SXM"),
+		epochTDP(700, "H100 SXM"),
 	),
 	gpu("H200", "GPUK",
 		est(132, "count", "AIECON", "", "same GH100 die as H100 SXM: 132 SMs (recollection, unverified)"),
@@ -239,7 +241,7 @@ var chipCatalog = []*Chip{
 		tp(4.8, "TB/s", "GPUK", "H200 SXM"),
 		tp(900, "GB/s", "GPUK", "H200 SXM").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(450, "H200 NVLink 900 GB/s"),
-		tp(700, "W", "GPUK", "H200 SXM"),
+		epochTDP(700, "H200 SXM"),
 	),
 	gpu("B200", "GPUK",
 		est(148, "count", "AIECON", "", "B200: 148 SMs over two dies (recollection, unverified)"),
@@ -252,8 +254,14 @@ var chipCatalog = []*Chip{
 		tp(7.7, "TB/s", "GPUK", "B200 (HGX)").withNote("HGX; 8 TB/s in some datasheets"),
 		tp(1.8, "TB/s", "GPUK", "B200 (HGX)").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(900, "B200 NVLink 1.8 TB/s"),
-		tp(1000, "W", "GPUK", "B200 (HGX)"),
+		epochTDP(1000, "B200"),
 	),
+}
+
+// epochTDP is a GPU's board power as Epoch AI's chip dataset records it
+// from NVIDIA's datasheets: the public, versioned copy of the figure.
+func epochTDP(w float64, part string) Fact {
+	return tp(w, "W", "EPOCH", part).withNote("the NVIDIA datasheet value the dataset records")
 }
 
 // pcieGen4 is the collective path of GPUs without NVLink: PCIe Gen4 x16.

@@ -29,7 +29,7 @@ const (
 	noCB      = "no Capacity Blocks rate in the sources consulted"
 	noSpot    = "no public spot price found"
 	noNet     = "not given in the sources consulted"
-	cutNote   = "the June-2025 P-instance price cut (\"up to 45%\" on P5, also applied to Savings Plans, as usage.ai reports) is in this price"
+	cutNote   = "the June-2025 P-instance price cut (\"up to 45%\" on P5, also applied to Savings Plans, as usage.ai reports in \"LLM Cost Optimization on AWS\", updated 2026-06-30) is in this price"
 )
 
 // karp is an on-demand list price from the AWS Price List as Karpenter's

@@ -100,7 +100,7 @@ type Source struct {
 // labelled EST and says so in its note).
 var sources = []Source{
 	{"NSDK", "aws-neuron/aws-neuron-sdk GitHub repo, snapshot commit 81ce03ae (latest commit 2026-08-21); paths relative to the repo"},
-	{"NSDK-hist", "the aws-neuron-sdk git history, for on-demand prices later replaced by RI-effective rates (commits ac17e2d0, 7060a1c6, c6ec6484, 72825d50)"},
+	{"NSDK-hist", "aws-neuron/aws-neuron-sdk at commits ac17e2d0, 7060a1c6, c6ec6484 and 72825d50 (its git history), for on-demand prices later replaced by RI-effective rates"},
 	{"SKY", "skypilot-org/skypilot-catalog catalogs/v7/aws/vms.csv @ 001367d2: AWS list on-demand prices, undated snapshot that predates the June-2025 GPU price cut"},
 	{"CB", "AWS \"EC2 Capacity Blocks for ML pricing\" page as mirrored at sibshop.uat.jiralog.com/ec2/capacityblocks/pricing, a copy on an unrelated site's test host (rates due for update 2025-01-01); no dated copy on AWS's own site was found, so these rates cannot be checked against a public AWS document [3P mirror]"},
 	{"KARP", "aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go, generated from the AWS Price List API (us-east-1 Linux on-demand), at commits 3c499175 (generated 2025-04-28), 1b59328e (2025-06-23), c0a5033d (2025-07-07), 1fc696f4 (2026-05-18) and 6fc13b52 (2026-07-20, the prices shown)"},
@@ -110,8 +110,8 @@ var sources = []Source{
 	{"DSTACK", "dstackai/dstack pull request #4110 (2026-08-06): AWS p5en.48xlarge on-demand and spot prices by region [3P]"},
 	{"SKY-4019", "skypilot-org/skypilot issue #4019 (2024-09-28): AWS spot against on-demand prices [3P]"},
 	{"EPOCH", "epoch-research/training-cost-trends@263c40a1 data/Chip dataset-Grid view.csv: the chip dataset (each figure with the source it records) [3P]"},
-	{"GPUE", "gpueconomics.com, \"Understanding AWS Capacity Blocks for GPUs\" (2025) [3P]"},
-	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
+	{"GPUE", "gpueconomics.com, \"Understanding AWS Capacity Blocks for GPUs\" (2025) [3P]; site and title only, no page URL found"},
+	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]; no URL or author was recorded for it and no public copy was found, so a reader cannot follow it: its A100, H100, H200 and B200 figures are unverified until checked against NVIDIA's datasheets"},
 	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
 	{"NV-A100", "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100), its SXM 40GB column; the values are transcribed from memory and labelled EST"},
 	{"NV-L40S", "NVIDIA L40S GPU datasheet (nvidia.com/en-us/data-center/l40s); the values are transcribed from memory and labelled EST"},
