@@ -42,8 +42,8 @@ const (
 	DefaultBatchPriority    = 10
 	DefaultBatchDiscount    = econ.DefaultBatchDiscountFrac
 	// DefaultPaidCPCUSD is the median Sponsored Products cost per click of
-	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to:
-	// econ.DefaultCPCUSD.
+	// 2024/25 (atom11.co benchmarks; site only, no page URL found), the
+	// price the ad bids are scaled to: econ.DefaultCPCUSD.
 	DefaultPaidCPCUSD = econ.DefaultCPCUSD
 	// DefaultRestartWarmup is a training job's start-up after its
 	// checkpoint is loaded (process group, compiled graphs from the cache,

@@ -619,8 +619,9 @@ type Ads struct {
 	// per-click bids are solved for, as if the slots were sold per click, and
 	// then bid per mille (BidPerClickFactor), so switching the pricing keeps
 	// what a click is worth to the advertisers. Default 0.98, the median
-	// Sponsored Products CPC of 2024/25 (atom11.co benchmarks); 0 uses the
-	// bids as written, in the pricing's unit (per click, or per mille).
+	// Sponsored Products CPC of 2024/25
+	// (atom11.co benchmarks; site only, no page URL found); 0 uses the bids
+	// as written, in the pricing's unit (per click, or per mille).
 	PaidCPC float64 `yaml:"paid_cpc"`
 	// DroppedPaidCPC is why resolving dropped the default PaidCPC to 0 (a
 	// target no bid scale reaches: below the reserve, or above it with one

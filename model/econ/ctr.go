@@ -6,13 +6,14 @@ import "math"
 // (third-party figures, so scenarios may override them; docs/hardware.md).
 const (
 	// DefaultCPCUSD is the median Sponsored Products cost per click, ≈ $0.98
-	// [3P: atom11.co benchmarks 2024/25].
+	// [3P: atom11.co benchmarks 2024/25; site only, no page URL found].
 	DefaultCPCUSD = 0.98
 	// DefaultCTR is the seed click-through rate of a sponsored impression, 0.4%,
-	// inside the 0.3-0.7% category range [3P: edata4you.com; onlyeguide.com].
+	// inside the 0.3-0.7% category range
+	// [3P: edata4you.com; onlyeguide.com; sites only, no page URL found].
 	DefaultCTR = 0.004
 	// DefaultAdConversion is the fraction of ad clicks that buy, ≈ 10%
-	// [3P: onlyeguide.com; sponsoredprofit.com].
+	// [3P: onlyeguide.com; sponsoredprofit.com; sites only, no page URL found].
 	DefaultAdConversion = 0.10
 )
 
