@@ -99,15 +99,15 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 func (s *Store) exportRunsRow(ctx context.Context, db *sql.DB, id string) (string, error) {
 	var status string
 	var pid sql.NullInt64
-	var host sql.NullString
-	err := db.QueryRowContext(ctx, `SELECT status, writer_pid, writer_host FROM runs WHERE run_id = ?`, id).Scan(&status, &pid, &host)
+	var host, start sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT status, writer_pid, writer_host, writer_start FROM runs WHERE run_id = ?`, id).Scan(&status, &pid, &host, &start)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrRunNotFound
 	}
 	if err != nil {
 		return "", err
 	}
-	if !s.orphaned(&RunSummary{ID: id, Status: status, writerPID: int(pid.Int64), writerHost: host.String}) {
+	if !s.orphaned(&RunSummary{ID: id, Status: status, writerPID: int(pid.Int64), writerHost: host.String, writerStart: start.String}) {
 		return "*", nil
 	}
 	count := func(table string) string {

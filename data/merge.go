@@ -399,7 +399,7 @@ const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT * REPLACE (
 // shard copied mid-run holds a run that the shard itself later finished.
 var runIdentity = []string{"run_id", "name", "description", "scenario_yaml", "resolved_yaml", "seed",
 	"aiecon_version", "started_at", "horizon_ns", "sweep_id", "sweep_point", "replication", "params_json",
-	"writer_pid", "writer_host", "calibration_sha256", "calibration_created", "calibration_summary"}
+	"writer_pid", "writer_host", "writer_start", "calibration_sha256", "calibration_created", "calibration_summary"}
 
 // runs merges the input's runs. A run already here is matched on
 // runIdentity (other inputs under its id are a conflict) and then by status:

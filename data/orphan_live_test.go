@@ -20,6 +20,17 @@ func exitedPID(t *testing.T) int {
 	return cmd.Process.Pid
 }
 
+// reusedPID is a PID a live process (this one) holds, for a run whose
+// writer had it before: skipped where /proc does not say when a process
+// started, as then a live PID may be the writer's.
+func reusedPID(t *testing.T) int {
+	t.Helper()
+	if _, err := processStart(os.Getpid()); err != nil {
+		t.Skipf("/proc does not say when this process started: %v", err)
+	}
+	return os.Getpid()
+}
+
 // TestReadOnlyRunningRunOfALiveWriter: a read-only Store read every
 // "running" run as interrupted ("the writing process (PID n) stopped ...
 // the next read-write open deletes the records it wrote"), on the premise
@@ -32,10 +43,12 @@ func TestReadOnlyRunningRunOfALiveWriter(t *testing.T) {
 		name   string
 		pid    func(*testing.T) int
 		host   string // "" for this host
+		start  string // writer_start: "" keeps the one the run was stored with (this process's)
 		status string
 	}{
 		{name: "writer alive on this host", pid: func(*testing.T) int { return os.Getpid() }, status: StatusRunning},
 		{name: "writer dead on this host", pid: exitedPID, status: StatusFailed},
+		{name: "writer's PID reused on this host", pid: func(t *testing.T) int { return reusedPID(t) }, start: "another-boot:1", status: StatusFailed},
 		{name: "writer on another host", pid: exitedPID, host: "elsewhere.invalid", status: StatusRunning},
 		{name: "no writer recorded", pid: func(*testing.T) int { return 0 }, status: StatusRunning},
 	}
@@ -58,7 +71,7 @@ func TestReadOnlyRunningRunOfALiveWriter(t *testing.T) {
 			}
 			if _, err := s.DB().Exec(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, wall_s = NULL,
 				requests_stored = NULL, sessions_stored = NULL, auctions_stored = NULL, windows_stored = NULL,
-				writer_pid = ?, writer_host = ? WHERE run_id = ?`, pid, host, id); err != nil {
+				writer_pid = ?, writer_host = ?, writer_start = coalesce(?, writer_start) WHERE run_id = ?`, pid, host, nullIfEmpty(c.start), id); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.Close(); err != nil {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"aiecon/model"
@@ -75,10 +74,11 @@ type RunSummary struct {
 	CostPerRequestUSD float64
 	CostPerSessionUSD float64
 
-	// writerPID and writerHost are the process that registered the run
-	// (runs.writer_pid, writer_host): orphaned asks whether it is gone.
-	writerPID  int
-	writerHost string
+	// writerPID, writerHost and writerStart are the process that
+	// registered the run (runs.writer_pid, writer_host, writer_start):
+	// orphaned asks whether it is gone.
+	writerPID               int
+	writerHost, writerStart string
 }
 
 const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, horizon_s, seed,
@@ -87,24 +87,25 @@ const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, h
 	cost_per_request_usd, cost_per_session_usd,
 	(SELECT x.sim_ns FROM runs x WHERE x.run_id = run_summary.run_id) / 1e9 AS sim_s,
 	(SELECT x.writer_pid FROM runs x WHERE x.run_id = run_summary.run_id),
-	(SELECT x.writer_host FROM runs x WHERE x.run_id = run_summary.run_id)`
+	(SELECT x.writer_host FROM runs x WHERE x.run_id = run_summary.run_id),
+	(SELECT x.writer_start FROM runs x WHERE x.run_id = run_summary.run_id)`
 
 func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	var r RunSummary
 	var finished sql.NullTime
-	var sweep, host sql.NullString
+	var sweep, host, start sql.NullString
 	var point, repl, pid sql.NullInt64
 	var horizon, wall, sim sql.NullFloat64
 	f := make([]sql.NullFloat64, 14)
 	err := sc.Scan(&r.ID, &r.Name, &r.Status, &r.StartedAt, &finished, &wall, &horizon, &r.Seed,
-		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &sim, &pid, &host)
+		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &sim, &pid, &host, &start)
 	if err != nil {
 		return r, err
 	}
 	r.FinishedAt = finished.Time
 	r.WallS, r.HorizonS, r.SimS = nanIfNull(wall), nanIfNull(horizon), nanIfNull(sim)
 	r.SweepID, r.SweepPoint, r.Replication = sweep.String, int(point.Int64), int(repl.Int64)
-	r.writerPID, r.writerHost = int(pid.Int64), host.String
+	r.writerPID, r.writerHost, r.writerStart = int(pid.Int64), host.String, start.String
 	dst := []*float64{&r.RequestsCompleted, &r.ThroughputRPS, &r.TTFTP99S, &r.TPOTP99S, &r.SLOAttainment, &r.GoodputRPS,
 		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin,
 		&r.CostPerRequestUSD, &r.CostPerSessionUSD}
@@ -139,7 +140,7 @@ func (s *Store) orphaned(r *RunSummary) bool {
 	if !s.roConfig || r.Status != StatusRunning {
 		return false
 	}
-	if s.state.isLive(r.ID) || !writerGone(r.writerPID, r.writerHost) {
+	if s.state.isLive(r.ID) || !writerGone(r.writerPID, r.writerHost, r.writerStart) {
 		return false
 	}
 	r.Status = StatusFailed
@@ -152,23 +153,6 @@ var thisHost = sync.OnceValue(func() string {
 	h, _ := os.Hostname()
 	return h
 })
-
-// writerGone reports whether the process pid on host is known to have
-// exited: the host is this one and signal 0 finds no such process. A
-// process on another host, or one that signal 0 cannot settle (another
-// user's, a platform without signals), may be alive. A PID reused since
-// the writer died reads as alive: the run then reads as running until the
-// next read-write open marks it failed, which says no more than is known.
-func writerGone(pid int, host string) bool {
-	if pid <= 0 || host == "" || host != thisHost() {
-		return false
-	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	return errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
-}
 
 // interruptedError is the error an orphaned run reads with, until the next
 // read-write Open records its own (recoverInterrupted).

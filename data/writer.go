@@ -200,7 +200,7 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	_, err = register.ExecContext(ctx,
 		id, info.Name, info.Description, info.ScenarioYAML, info.ResolvedYAML,
 		info.Seed, info.Version, time.Now().UTC(), info.HorizonNs, rate, rate < 1,
-		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host,
+		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host, nullIfEmpty(ownStart()),
 		nullIfEmpty(info.Calibration.SHA256), nullIfZeroTime(info.Calibration.Created), nullIfEmpty(info.Calibration.Summary))
 	if err != nil {
 		return nil, fmt.Errorf("registering the run: %w", err)
@@ -233,9 +233,9 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 
 const registerRunSQL = `INSERT INTO runs (run_id, name, description, status, scenario_yaml, resolved_yaml,
 	seed, aiecon_version, started_at, horizon_ns, request_sample_rate, requests_sampled,
-	sweep_id, sweep_point, replication, params_json, writer_pid, writer_host,
+	sweep_id, sweep_point, replication, params_json, writer_pid, writer_host, writer_start,
 	calibration_sha256, calibration_created, calibration_summary)
-	VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // nullIfZeroTime is t, or NULL for the zero time.
 func nullIfZeroTime(t time.Time) any {
