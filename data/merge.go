@@ -32,6 +32,11 @@ type MergeStats struct {
 	ForecastPeriods       int // (forecast, variant, sample, period) results copied, to a new forecast or one already here
 	Interrupted           int // runs left "running" in the input, copied as failed
 	Replaced              int // runs failed here and complete in the input, replaced by the input's
+	// InterruptedAlive and InterruptedGone are those of Interrupted whose
+	// writer is known to be still writing them elsewhere (the input is a
+	// copy of a live store) or known to have exited; for the others, on
+	// another host or with no writer recorded, it cannot be told.
+	InterruptedAlive, InterruptedGone int
 	// Stopped are the input's unfinished forecasts (kept for a resume),
 	// whose kept rows are not copied: their runs are, as runs of no
 	// forecast (merger.stopped).
@@ -373,18 +378,92 @@ func (m merger) conflicts(what, q string) error {
 	return fmt.Errorf("merging %s: %w: %s %s already in the output with other content; nothing of this input was merged", m.input, ErrMergeConflict, what, strings.Join(ids, ", "))
 }
 
-// The input's runs as they are merged: a run left "running" in a file no one
-// is writing was interrupted, and is copied as failed. A failed run comes
-// without its partial records (copyRuns), so it stores none of them, as
-// removePartialRows leaves it.
-const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT * REPLACE (
-	CASE WHEN status = 'running' THEN 'failed' ELSE status END AS status,
-	CASE WHEN status = 'running' THEN 'interrupted: its writer stopped before it finished (found running when its store was merged)' ELSE error END AS error,
-	CASE WHEN status = 'complete' THEN requests_stored ELSE 0 END AS requests_stored,
-	CASE WHEN status = 'complete' THEN sessions_stored ELSE 0 END AS sessions_stored,
-	CASE WHEN status = 'complete' THEN auctions_stored ELSE 0 END AS auctions_stored,
-	CASE WHEN status = 'complete' THEN windows_stored ELSE 0 END AS windows_stored)
-	FROM aiecon_merge_input.runs`
+// The input's runs as they are merged: a run left "running" in the input is
+// copied as failed, with the error merge_interrupted gives it (markRunning).
+// A failed run comes without its partial records (copyRuns), so it stores
+// none of them, as removePartialRows leaves it.
+const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT r.* REPLACE (
+	CASE WHEN r.status = 'running' THEN 'failed' ELSE r.status END AS status,
+	CASE WHEN r.status = 'running' THEN e.error ELSE r.error END AS error,
+	CASE WHEN r.status = 'complete' THEN r.requests_stored ELSE 0 END AS requests_stored,
+	CASE WHEN r.status = 'complete' THEN r.sessions_stored ELSE 0 END AS sessions_stored,
+	CASE WHEN r.status = 'complete' THEN r.auctions_stored ELSE 0 END AS auctions_stored,
+	CASE WHEN r.status = 'complete' THEN r.windows_stored ELSE 0 END AS windows_stored)
+	FROM aiecon_merge_input.runs r LEFT JOIN merge_interrupted e ON e.run_id = r.run_id`
+
+// markRunning gives each run left "running" in the input the error it is
+// copied with (merge_interrupted). Such a run is incomplete here either
+// way, but it was left so for one of two reasons: its writer stopped (a
+// kill, a lost machine), or the input is a copy of a store taken while the
+// run was still being written (a snapshot, a cp of a live store), whose
+// writer may yet finish it in the original. The writer's PID and host
+// tell them apart where they can (writerState); otherwise the error names
+// both. It counts the runs merge copies (not already here) in st.
+func (m merger) markRunning(st *MergeStats) error {
+	if _, err := m.exec("reading runs", `CREATE TEMP TABLE merge_interrupted (run_id VARCHAR, error VARCHAR)`); err != nil {
+		return err
+	}
+	type left struct {
+		id, host, start string
+		pid             int
+		here            bool
+	}
+	var runs []left
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT run_id, coalesce(writer_pid, 0), coalesce(writer_host, ''), coalesce(writer_start, ''),
+		run_id IN (SELECT run_id FROM main.runs) FROM aiecon_merge_input.runs WHERE status = 'running' ORDER BY run_id`)
+	if err != nil {
+		return fmt.Errorf("merging %s: reading runs left running: %w", m.input, err)
+	}
+	for rows.Next() {
+		var r left
+		if err := rows.Scan(&r.id, &r.pid, &r.host, &r.start, &r.here); err != nil {
+			rows.Close()
+			return fmt.Errorf("merging %s: reading runs left running: %w", m.input, err)
+		}
+		runs = append(runs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("merging %s: reading runs left running: %w", m.input, err)
+	}
+	for _, r := range runs {
+		state := writerState(r.pid, r.host, r.start)
+		if !r.here {
+			st.Interrupted++
+			st.InterruptedAlive += b2i(state == writerAlive)
+			st.InterruptedGone += b2i(state == writerDead)
+		}
+		if _, err := m.exec("reading runs", `INSERT INTO merge_interrupted VALUES (?, ?)`, r.id, mergeInterruptedError(m.input, r.pid, r.host, state)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// mergeInterruptedError is the error a run left "running" in input is
+// copied with, as its writer's state says why it was left so.
+func mergeInterruptedError(input string, pid int, host string, state writerStatus) string {
+	writer := "its writer"
+	if pid > 0 && host != "" {
+		writer = fmt.Sprintf("its writer (PID %d on %s)", pid, host)
+	}
+	switch state {
+	case writerAlive:
+		return fmt.Sprintf("interrupted: still running in %s when that file was copied (%s is still writing the original), "+
+			"so incomplete here; merging the original again once the run has finished replaces this copy", input, writer)
+	case writerDead:
+		return fmt.Sprintf("interrupted: left running in %s, as %s stopped before the run finished, so incomplete here", input, writer)
+	}
+	return fmt.Sprintf("interrupted: still running in %s when it was merged, so incomplete here: either %s stopped before the run finished, "+
+		"or %s is a copy taken while the run was being written (a snapshot, a cp of a live store)", input, writer, input)
+}
 
 // runIdentity are the columns of runs that say which run a row is: what the
 // run was registered with (its scenario as given and resolved, seed,
@@ -408,6 +487,10 @@ var runIdentity = []string{"run_id", "name", "description", "scenario_yaml", "re
 // replaces it with all its records (the shard finished, or resumed, what
 // the output saw interrupted); otherwise the output's copy stays.
 func (m merger) runs(st *MergeStats, children []string) error {
+	if err := m.markRunning(st); err != nil {
+		return err
+	}
+	defer m.tx.ExecContext(m.ctx, "DROP TABLE IF EXISTS merge_interrupted") //nolint:errcheck // a temp table, gone with the connection anyway
 	if _, err := m.exec("reading runs", mergeRunsView); err != nil {
 		return err
 	}
@@ -468,8 +551,7 @@ func (m merger) planRuns(st *MergeStats) error {
 		return err
 	}
 	st.RunsPresent -= st.Replaced
-	st.Interrupted, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE status = 'running' AND run_id NOT IN (SELECT run_id FROM main.runs)`)
-	return err
+	return nil
 }
 
 // copyRuns removes the runs that merge_copy replaces, with every record of

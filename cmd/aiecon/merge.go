@@ -39,8 +39,10 @@ with aiecon's tables, not in use), and nothing is merged if one is refused.
 Each input is then merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
 content stops the merge at that input, which is left out entirely. Runs an
-input left "running" (its process died) are copied as failed, and failed
-runs without the partial records they streamed. A run is the same when its
+input left "running" are copied as failed (incomplete), and failed runs
+without the partial records they streamed: such a run's writer stopped, or
+the input is a copy taken while it ran (a snapshot, a cp of a live store),
+and the run's error says which where the writer's PID on this host tells. A run is the same when its
 inputs are (scenario, seed, horizon, sweep point, when and by whom it was
 started): a run failed in OUT and complete in an input (its shard finished
 it later) is replaced by the complete one, and one failed in either is
@@ -294,9 +296,7 @@ func mergeLine(in string, st data.MergeStats) string {
 	if st.Forecasts+st.ForecastsPresent > 0 {
 		line += fmt.Sprintf("; %s new, %d already there, %s copied", plural(st.Forecasts, "forecast"), st.ForecastsPresent, plural(st.ForecastPeriods, "forecast period"))
 	}
-	if st.Interrupted > 0 {
-		line += "; " + plural(st.Interrupted, "interrupted run") + " copied as failed"
-	}
+	line += interruptedPart(st)
 	if st.Replaced > 0 {
 		their := "their"
 		if st.Replaced == 1 {
@@ -305,6 +305,28 @@ func mergeLine(in string, st data.MergeStats) string {
 		line += "; " + plural(st.Replaced, "failed run") + " replaced by " + their + " complete copy"
 	}
 	return line
+}
+
+// interruptedPart says how many of the input's runs were left "running",
+// copied as failed and so incomplete in OUT, and why where it is known: a
+// run still being written by a live process was caught by a copy of its
+// store, not stopped, and "interrupted" alone read as if its writer had
+// died.
+func interruptedPart(st data.MergeStats) string {
+	var parts []string
+	if st.InterruptedGone > 0 {
+		parts = append(parts, plural(st.InterruptedGone, "interrupted run")+" (writer gone) copied as failed")
+	}
+	if st.InterruptedAlive > 0 {
+		parts = append(parts, plural(st.InterruptedAlive, "run")+" still running when the input was copied, copied as failed (incomplete here)")
+	}
+	if n := st.Interrupted - st.InterruptedGone - st.InterruptedAlive; n > 0 {
+		parts = append(parts, plural(n, "run")+" left running in the input (its writer stopped, or the input was copied while it ran) copied as failed (incomplete here)")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, "; ")
 }
 
 // addStoppedShards adds to stopped (by forecast id, then shard index) the
