@@ -64,7 +64,7 @@ var ErrMergeConflict = errors.New("merge conflict")
 // Tables Merge handles by name; every other table must carry run_id and is
 // copied with its run. What a stopped forecast keeps for a resume
 // (forecast_checkpoints) is not copied (merger.stopped says why).
-var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations",
+var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "sweep_shards", "calibrations",
 	"forecasts", "forecast_periods", "forecast_runs", "forecast_checkpoints"}
 
 // Merge copies the runs (with every record of each, except a failed run's
@@ -603,6 +603,12 @@ func (m merger) sweeps(st *MergeStats) error {
 		return err
 	}
 	if st.Sweeps, err = m.exec("copying sweeps", `INSERT INTO main.sweeps SELECT * FROM aiecon_merge_input.sweeps WHERE sweep_id NOT IN (SELECT sweep_id FROM main.sweeps)`); err != nil {
+		return err
+	}
+	// The shards each input ran add up: a store of every shard merged
+	// records them all, and doctor takes it for the whole sweep.
+	if _, err := m.exec("copying sweep shards", `INSERT INTO main.sweep_shards SELECT * FROM aiecon_merge_input.sweep_shards i
+		WHERE NOT EXISTS (SELECT 1 FROM main.sweep_shards o WHERE o.sweep_id = i.sweep_id AND o.shard = i.shard AND o.shards = i.shards)`); err != nil {
 		return err
 	}
 	if st.Points, err = m.exec("copying sweep points", `INSERT INTO main.sweep_points SELECT * FROM aiecon_merge_input.sweep_points i

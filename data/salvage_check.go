@@ -75,7 +75,7 @@ func CheckComplete(ctx context.Context, input string, progress func(done, total 
 // forecast_checkpoints is what a stopped forecast keeps for a resume:
 // left behind, the copy held the forecast's runs as runs of no forecast,
 // and its --resume found nothing there to finish.
-var wholeTables = []string{"sweeps", "sweep_points", "calibrations", "forecasts", "forecast_periods", "forecast_runs", "forecast_checkpoints"}
+var wholeTables = []string{"sweeps", "sweep_points", "sweep_shards", "calibrations", "forecasts", "forecast_periods", "forecast_runs", "forecast_checkpoints"}
 
 // checkAll is salvageAll without the copy: the first thing it finds that
 // would make Salvage lose or fill in something, or nil.

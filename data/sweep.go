@@ -124,3 +124,45 @@ func (s *Store) SweepPoints(ctx context.Context, sweepID string) ([]SweepPoint, 
 	}
 	return pts, nil
 }
+
+// SweepShard is a shard of a sweep: the points p with p mod Count = Index
+// (Count 1: the whole sweep).
+type SweepShard struct{ Index, Count int }
+
+// RecordSweepShard records that this store runs shard index of count of
+// sweep id (0 of 1: all of it), so that a shard's store is told from a
+// whole sweep's that lacks runs; recording it again changes nothing.
+func (s *Store) RecordSweepShard(ctx context.Context, id string, sh SweepShard) error {
+	if sh.Count < 1 || sh.Index < 0 || sh.Index >= sh.Count {
+		return fmt.Errorf("recording shard %d/%d of sweep %s: want 0 <= shard < shards", sh.Index, sh.Count, id)
+	}
+	s.state.metaMu.Lock()
+	defer s.state.metaMu.Unlock()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO sweep_shards VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, id, sh.Index, sh.Count); err != nil {
+		return fmt.Errorf("recording shard %d/%d of sweep %s: %w", sh.Index, sh.Count, id, err)
+	}
+	return nil
+}
+
+// SweepShards lists the shards of sweep id that this store ran or had
+// merged into it, by count and index; none for a sweep stored before
+// schema version 32 or made by optimize, which may be a shard's or not.
+func (s *Store) SweepShards(ctx context.Context, id string) ([]SweepShard, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT shard, shards FROM sweep_shards WHERE sweep_id = ? ORDER BY shards, shard`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading the shards of sweep %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []SweepShard
+	for rows.Next() {
+		var sh SweepShard
+		if err := rows.Scan(&sh.Index, &sh.Count); err != nil {
+			return nil, fmt.Errorf("reading the shards of sweep %s: %w", id, err)
+		}
+		out = append(out, sh)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the shards of sweep %s: %w", id, err)
+	}
+	return out, nil
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -313,5 +314,59 @@ func TestSweepScenarios(t *testing.T) {
 	got = nil
 	if err := s.SweepScenarios(ctx, id, func(r SweepScenario) bool { got = append(got, r); return false }); err != nil || len(got) != 1 {
 		t.Errorf("SweepScenarios stopped by fn: %+v, %v; want the newest alone", got, err)
+	}
+}
+
+// TestSweepShardsRecordedAndMerged: a store records the shards of a sweep
+// it ran, once each, refuses a shard outside its count, and a merge adds
+// the input's shards to the output's, so that a store of every shard reads
+// as the whole sweep.
+func TestSweepShardsRecordedAndMerged(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	in0, _ := writeShard(t, dir, "shard0", 0, false)
+	in1, _ := writeShard(t, dir, "shard1", 1, false)
+	id := DerivedID([]byte("shared sweep"))
+	for i, in := range []string{in0, in1} {
+		s, err := Open(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // a restarted shard records it again
+			if err := s.RecordSweepShard(ctx, id, SweepShard{Index: i, Count: 2}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.RecordSweepShard(ctx, id, SweepShard{Index: 2, Count: 2}); err == nil {
+			t.Error("shard 2/2 recorded, want it refused")
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := Open(filepath.Join(dir, "out.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	tests := []struct {
+		input string
+		want  []SweepShard
+	}{
+		{in0, []SweepShard{{0, 2}}},
+		{in1, []SweepShard{{0, 2}, {1, 2}}},
+		{in0, []SweepShard{{0, 2}, {1, 2}}}, // merging again changes nothing
+	}
+	for _, tt := range tests {
+		if _, err := out.Merge(ctx, tt.input); err != nil {
+			t.Fatal(err)
+		}
+		got, err := out.SweepShards(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("after merging %s: shards %v, want %v", filepath.Base(tt.input), got, tt.want)
+		}
 	}
 }

@@ -71,8 +71,12 @@ them. Nor is a forecast stopped midway and never resumed, whose finished
 runs the store keeps for a resume: doctor notes each, with the command
 that finishes it and the one that drops what it keeps. Nor is a sweep that
 lacks complete runs (killed, or with runs that failed): doctor notes each,
-with the --resume that finishes it (in a shard's store, which holds its
-shard's runs alone, add the shard's --shard). Another program's DuckDB file (no aiecon
+with the --resume that finishes it. A shard's store ('aiecon sweep --shard
+i/n') holds its shard's runs alone: doctor checks that shard's points and
+says "shard i/n complete", or gives the --resume --shard i/n that finishes
+it (a sweep stored before schema version 32, which records no shard, is
+noted as a whole, and its --resume takes the shard's --shard). Another
+program's DuckDB file (no aiecon
 schema_version table) holds nothing to salvage: doctor says so and writes
 nothing.`
 

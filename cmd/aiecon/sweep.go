@@ -440,6 +440,11 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
 	prog := newSweepProgress(e, plan.Spec.Name)
 	opts := study.Options{Store: store, SweepID: id, Workers: f.jobs, Shard: shard, Version: aieconVersion(), Progress: prog.update}
+	// What this store runs of the sweep, so that doctor tells a shard's
+	// store, which holds that shard's runs alone, from a sweep lacking runs.
+	if err := store.RecordSweepShard(ctx, id, data.SweepShard{Index: shard.Index, Count: max(shard.Count, 1)}); err != nil {
+		return err
+	}
 	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"aiecon/data"
@@ -59,8 +60,10 @@ func unfinishedRuns(ctx context.Context, e *env, store *data.Store, id string, p
 // reportUnfinishedSweeps notes each sweep of the store that lacks complete
 // runs, with the command that finishes it: doctor named the forecasts a
 // kill stopped, and not the sweeps. A shard's store holds its shard's runs
-// alone, so there the note counts the others' too: the --resume that
-// finishes it there takes the shard's --shard. A note, which fails nothing.
+// alone: where the store records the shards it ran (sweep_shards), each
+// is checked on its own points and named, complete or with the --resume
+// --shard that finishes it; a sweep stored before they were recorded is
+// noted as a whole, with a word on shards. A note, which fails nothing.
 func reportUnfinishedSweeps(ctx context.Context, e *env) {
 	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
 	if err != nil {
@@ -73,9 +76,13 @@ func reportUnfinishedSweeps(ctx context.Context, e *env) {
 		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
 		return
 	}
-	noted := 0
+	noted, sharded := 0, false
 	for _, w := range sweeps {
 		runs, err := s.SweepRuns(ctx, w.ID)
+		var shards []data.SweepShard
+		if err == nil {
+			shards, err = s.SweepShards(ctx, w.ID)
+		}
 		if err != nil {
 			fmt.Fprintf(e.stdout, "sweeps unfinished: sweep %s not checked: %s\n", w.ID, oneLineErr(err))
 			continue
@@ -86,16 +93,68 @@ func reportUnfinishedSweeps(ctx context.Context, e *env) {
 				complete[[2]int{r.Point, r.Replication}] = true
 			}
 		}
+		if len(shards) > 0 && !coversAll(shards, w.Points) {
+			sharded = true
+			noted += noteShards(e, w, shards, complete)
+			continue
+		}
 		total := w.Points * w.Replications
 		if len(complete) >= total {
 			continue
 		}
 		noted++
+		if len(shards) > 0 { // recorded: the store ran (or merged) every shard
+			fmt.Fprintf(e.stdout, "note: sweep %s (%s) has %d of %s complete (no damage); finish it with: %s\n",
+				w.Name, w.ID, len(complete), plural(total, "run"), sweepResumeCommand(e.dbPath, w.ID, study.ShardSpec{}))
+			continue
+		}
 		fmt.Fprintf(e.stdout, "note: sweep %s (%s) has %d of %s complete (no damage; in a shard's store, the other shards' runs are elsewhere); "+
 			"finish it with: %s (with --shard I/N in a shard's store)\n",
 			w.Name, w.ID, len(complete), plural(total, "run"), sweepResumeCommand(e.dbPath, w.ID, study.ShardSpec{}))
 	}
-	if noted == 0 {
+	if noted == 0 && sharded {
+		fmt.Fprintln(e.stdout, "sweeps unfinished: none (no sweep lacks a complete run of the shards stored here)")
+	} else if noted == 0 {
 		fmt.Fprintln(e.stdout, "sweeps unfinished: none (no sweep lacks a complete run)")
 	}
+}
+
+// coversAll reports whether the shards hold every one of n points (a
+// sweep run whole, or every shard's store merged).
+func coversAll(shards []data.SweepShard, n int) bool {
+	for p := range n {
+		if !slices.ContainsFunc(shards, func(sh data.SweepShard) bool { return p%sh.Count == sh.Index }) {
+			return false
+		}
+	}
+	return true
+}
+
+// noteShards says, for each shard of sweep w that the store holds, whether
+// every run of its points is complete, and otherwise how to finish it. The
+// other shards' runs are in their own stores, which is no gap. It returns
+// how many shards it noted unfinished.
+func noteShards(e *env, w data.Sweep, shards []data.SweepShard, complete map[[2]int]bool) int {
+	noted := 0
+	for _, sh := range shards {
+		done, total := 0, 0
+		for p := sh.Index; p < w.Points; p += sh.Count {
+			for rep := range w.Replications {
+				total++
+				if complete[[2]int{p, rep}] {
+					done++
+				}
+			}
+		}
+		spec := study.ShardSpec{Index: sh.Index, Count: sh.Count}
+		if done == total {
+			fmt.Fprintf(e.stdout, "sweep %s (%s): shard %d/%d complete (%s; the other shards' runs are in their own stores, for aiecon merge)\n",
+				w.Name, w.ID, sh.Index, sh.Count, plural(total, "run"))
+			continue
+		}
+		noted++
+		fmt.Fprintf(e.stdout, "note: sweep %s (%s): shard %d/%d has %d of %s complete (no damage); finish it with: %s\n",
+			w.Name, w.ID, sh.Index, sh.Count, done, plural(total, "run"), sweepResumeCommand(e.dbPath, w.ID, spec))
+	}
+	return noted
 }
