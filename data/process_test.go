@@ -26,6 +26,10 @@ func TestMain(m *testing.M) {
 		err := childStream(os.Getenv("AIECON_DATA_PATH"))
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(1)
+	case "checkpoint":
+		err := childCheckpoint(os.Getenv("AIECON_DATA_PATH"))
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(1)
 	case "hold", "hold-ro":
 		err := childHold(os.Getenv("AIECON_DATA_PATH"), os.Getenv("AIECON_DATA_CHILD") == "hold-ro")
 		if err != nil {

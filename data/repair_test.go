@@ -90,10 +90,58 @@ func copyFile(t *testing.T, from, to string) {
 // before.
 func (f tornStore) tear(t *testing.T, id int, out string) {
 	t.Helper()
+	f.tearAt(t, id, f.blockSize/2, out)
+}
+
+// tearAt is tear with the first n bytes of the block new.
+func (f tornStore) tearAt(t *testing.T, id, n int, out string) {
+	t.Helper()
 	b := bytes.Clone(f.before)
 	off := duckBlocksStart + id*f.blockSize
-	copy(b[off:off+f.blockSize/2], f.after[off:off+f.blockSize/2])
+	copy(b[off:off+n], f.after[off:off+n])
 	f.withLog(t, b, out)
+}
+
+// tornPage is the unit a kill cuts a buffered write at: Linux copies a
+// write into the page cache a page at a time and stops between two pages
+// when SIGKILL arrives, so a torn block holds a whole number of new pages.
+const tornPage = 4096
+
+// TestRepairTornAtEveryPageCount tears the first block whose tear DuckDB
+// refuses after 1, half and all but one of its pages, the range a kill
+// between two pages of the block's write leaves, and checks that each is
+// repaired, in a copy and in place, with every run there.
+func TestRepairTornAtEveryPageCount(t *testing.T) {
+	const requests = 20
+	f := tornFixture(t, requests, 11) // as TestRepairTornCheckpoint, whose layout tears metadata blocks
+	pages := f.blockSize / tornPage
+	for id := range f.blocks() {
+		torn := filepath.Join(t.TempDir(), "torn.duckdb")
+		f.tear(t, id, torn)
+		if tc, _ := CheckBlocks(torn); len(tc.Bad) == 0 {
+			continue
+		}
+		if s, err := Open(torn, Options{ReadOnly: true}); err == nil {
+			s.Close()
+			continue // opened over: TestRepairTornCheckpoint covers those
+		}
+		tested := 0
+		for _, n := range []int{1, pages / 2, pages - 1} {
+			out := filepath.Join(t.TempDir(), "torn.duckdb")
+			f.tearAt(t, id, n*tornPage, out)
+			if tc, _ := CheckBlocks(out); len(tc.Bad) == 0 {
+				continue // the pages written are the same as before: no tear
+			}
+			checkTornRepairs(t, out, id, f.ids, requests)
+			tested++
+		}
+		if tested == 0 {
+			t.Fatalf("block %d: no page count tears it", id)
+		}
+		t.Logf("block %d torn after 1, %d and %d of its %d pages: %d tears repaired", id, pages/2, pages-1, pages, tested)
+		return
+	}
+	t.Fatal("no torn block made DuckDB refuse the file: the test tests nothing")
 }
 
 // blocks is how many whole blocks both files have.
