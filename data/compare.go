@@ -343,6 +343,22 @@ func freshness(scenarios []storedScenario) ([]sql.NullBool, []bool) {
 	return out, multiplies
 }
 
+// FreshnessModelled says whether the model's freshness multiplies what
+// run i earns, by the rule FreshnessWarning sorts runs by: true where its
+// scenario has a training block and freshness multiplies its ads or
+// commerce (FreshnessMultiplies), false where it has no training block or
+// one over nothing freshness multiplies (research-licensing's, which earns
+// the same at every cadence), not Valid where its scenario is unknown.
+// compare --format json reports it per run, so a script reads research-
+// licensing's training block as the table does, changing no revenue.
+func (c *Comparison) FreshnessModelled(i int) sql.NullBool {
+	if i >= len(c.Freshness) || !c.Freshness[i].Valid {
+		return sql.NullBool{}
+	}
+	multiplies := i >= len(c.FreshnessMultiplies) || c.FreshnessMultiplies[i]
+	return sql.NullBool{Bool: c.Freshness[i].Bool && multiplies, Valid: true}
+}
+
 // FreshnessWarning says, when some runs have a training block and others
 // none, that their ads and commerce differ by a change of model: with one,
 // the model's freshness multiplies click-through and conversion; without,

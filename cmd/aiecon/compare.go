@@ -254,15 +254,18 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 }
 
 // printCompareJSON writes the comparison with its runs' horizons, seeds,
-// whether each models freshness and whether each was overloaded (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none, runs named by id), so
+// whether each models freshness in what it earns (freshness_modelled,
+// data.Comparison.FreshnessModelled: false for a training block over no
+// ads or commerce, which the freshness warning leaves out too) and whether
+// each was overloaded (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none, runs named by id), so
 // that a script reading it learns what a reader of the table does.
 func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	runs := make([]map[string]any, len(c.Runs))
 	for i, r := range c.Runs {
 		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status, "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed,
 			"freshness_modelled": nil, "overloaded": nil}
-		if i < len(c.Freshness) && c.Freshness[i].Valid {
-			runs[i]["freshness_modelled"] = c.Freshness[i].Bool
+		if f := c.FreshnessModelled(i); f.Valid {
+			runs[i]["freshness_modelled"] = f.Bool
 		}
 		if i < len(c.Overloaded) {
 			runs[i]["overloaded"] = c.Overloaded[i]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,22 +46,30 @@ func TestCompareJSONWarnings(t *testing.T) {
 	}
 }
 
-// compare --format json says which runs model freshness and warns when
-// some do and others do not, as the table does on stderr; runs that agree
-// get no warning.
+// compare --format json says which runs model freshness in what they
+// earn and warns when some do and others do not, as the table does on
+// stderr; runs that agree get no warning. A training block over no ads or
+// commerce (research-licensing's) models nothing freshness multiplies:
+// the warning leaves it out, and freshness_modelled is false for it, where
+// it read true from the training block alone.
 func TestCompareJSONFreshness(t *testing.T) {
+	yes, no := sql.NullBool{Bool: true, Valid: true}, sql.NullBool{Bool: false, Valid: true}
 	tests := []struct {
-		name      string
-		freshness []sql.NullBool
-		warn      bool
+		name       string
+		freshness  []sql.NullBool
+		multiplies []bool // nil: as a Comparison built before it was asked
+		warn       bool
+		modelled   []*bool
 	}{
-		{"one trains", []sql.NullBool{{Bool: false, Valid: true}, {Bool: true, Valid: true}}, true},
-		{"both train", []sql.NullBool{{Bool: true, Valid: true}, {Bool: true, Valid: true}}, false},
-		{"one unknown", []sql.NullBool{{}, {Bool: true, Valid: true}}, false},
+		{"one trains", []sql.NullBool{no, yes}, nil, true, []*bool{ptr(false), ptr(true)}},
+		{"both train", []sql.NullBool{yes, yes}, []bool{true, true}, false, []*bool{ptr(true), ptr(true)}},
+		{"one unknown", []sql.NullBool{{}, yes}, []bool{true, true}, false, []*bool{nil, ptr(true)}},
+		{"one trains over nothing", []sql.NullBool{no, yes}, []bool{true, false}, false, []*bool{ptr(false), ptr(false)}},
+		{"both train, one over nothing", []sql.NullBool{yes, yes}, []bool{true, false}, false, []*bool{ptr(true), ptr(false)}},
 	}
 	for _, tt := range tests {
 		c := &data.Comparison{Runs: []data.RunSummary{{ID: "a", HorizonS: 3600, Seed: 1}, {ID: "b", HorizonS: 3600, Seed: 1}},
-			Freshness: tt.freshness}
+			Freshness: tt.freshness, FreshnessMultiplies: tt.multiplies}
 		var buf bytes.Buffer
 		if err := printCompareJSON(&buf, c); err != nil {
 			t.Fatal(err)
@@ -77,10 +86,19 @@ func TestCompareJSONFreshness(t *testing.T) {
 		if warned := len(got.Warnings) == 1 && strings.Contains(got.Warnings[0], "not by an effect of retraining"); warned != tt.warn {
 			t.Errorf("%s: warnings %q, want the freshness one: %v", tt.name, got.Warnings, tt.warn)
 		}
-		for i, f := range tt.freshness {
-			if r := got.Runs[i].Freshness; (r != nil) != f.Valid || (r != nil && *r != f.Bool) {
-				t.Errorf("%s: run %d freshness_modelled %v, want %v", tt.name, i, r, f)
+		for i, want := range tt.modelled {
+			if r := got.Runs[i].Freshness; (r == nil) != (want == nil) || (r != nil && *r != *want) {
+				t.Errorf("%s: run %d freshness_modelled %s, want %s", tt.name, i, showBool(r), showBool(want))
 			}
 		}
 	}
+}
+
+func ptr(b bool) *bool { return &b }
+
+func showBool(b *bool) string {
+	if b == nil {
+		return "null"
+	}
+	return fmt.Sprint(*b)
 }
