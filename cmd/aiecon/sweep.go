@@ -626,19 +626,18 @@ func overloadNote(e *env, sum *study.Summary) {
 
 // printSummary prints a sweep's summary in its format, with the warnings
 // summarizeSweep gives: in the table under it, in JSON as "warnings" ([]
-// when none); CSV has no place for them. gap (--show's; nil for a sweep
-// just run, whose outcome says what failed) is the runs not complete: a
-// line under the text's head, runs_incomplete and resume_command (null
-// when none) in JSON; CSV, one row per point, has no place for a sweep's
-// command either. The text's prose (its head, the notes on its figures,
-// the warnings) wraps to width (wrapWriter; 0: one line each), its tables
-// never.
+// when none), with CSV on stderr (printSummaryCSV). gap (--show's; nil for
+// a sweep just run, whose outcome says what failed) is the runs not
+// complete: a line under the text's head, runs_incomplete and
+// resume_command (null when none) in JSON, a note on stderr with CSV. The
+// text's prose (its head, the notes on its figures, the warnings) wraps to
+// width (wrapWriter; 0: one line each), its tables never.
 func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, gap *sweepGap, width int) error {
 	switch format {
 	case "json":
 		return printSummaryJSON(e, sum, out, shard, warnings, gap)
 	case "csv":
-		return sum.WriteCSV(e.stdout)
+		return printSummaryCSV(e, sum, warnings, gap)
 	}
 	what := plural(sum.Runs, "complete run")
 	if out != nil {
@@ -693,6 +692,24 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 	}
 	return nil
+}
+
+// printSummaryCSV is printSummary's --format csv: the summary's rows on
+// stdout, pure CSV, one row per point, and on stderr what the text and
+// the JSON say beside them and a row has no place for: why no point is
+// marked OVERLOADED where the check failed, the runs not complete with the
+// command that finishes them (gap), and the warnings, each a line of its
+// own. A script reading the CSV of a killed sweep took its rows for all
+// of its runs, with no word of the --resume that finishes them.
+func printSummaryCSV(e *env, sum *study.Summary, warnings []string, gap *sweepGap) error {
+	overloadNote(e, sum)
+	if gap != nil && gap.line() != "" {
+		fmt.Fprintf(e.stderr, "aiecon: note: %s\n", gap.line())
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "aiecon: %s\n", w)
+	}
+	return sum.WriteCSV(e.stdout)
 }
 
 // printSummaryJSON is printSummary's --format json: the summary's JSON

@@ -23,9 +23,10 @@ func sweepResumeCommand(db, id string, shard study.ShardSpec) string {
 
 // sweepGap is what a shard of a stored sweep lacks: how many of its runs
 // are not complete, of how many, and the command that finishes them.
-// `sweep --show` says it in its text and, as runs_incomplete and
-// resume_command, in its JSON, which had said nothing of it, so a script
-// reading the JSON took a killed sweep's runs for all of them.
+// `sweep --show` says it in its text, as runs_incomplete and
+// resume_command in its JSON, which had said nothing of it, so a script
+// reading the JSON took a killed sweep's runs for all of them, and with
+// its CSV in a note on stderr.
 type sweepGap struct {
 	Pending, Total int
 	Resume         string // "" when nothing is pending
