@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 
+	"aiecon/data"
 	"aiecon/model/format"
 
 	"gonum.org/v1/plot/vg"
@@ -179,12 +180,12 @@ func (e underFileError) Error() string {
 func (e underFileError) Is(target error) bool { return target == ErrOutput }
 
 // replaceable refuses a path a chart must not replace or cannot be written
-// at: one under a file (NotFolderOnPath), a folder, a file
+// at: one under a file (data.NotFolderOnPath), a folder, a file
 // that is not a regular file, or a DuckDB database (a store named with an
 // image's extension, as --db x.png allows, would be renamed away under the
 // chart).
 func replaceable(path string) error {
-	if above, kind := format.NotFolderOnPath(path); above != "" {
+	if above, kind := data.NotFolderOnPath(path); above != "" {
 		return underFileError{path: path, above: above, kind: kind}
 	}
 	fi, err := os.Lstat(path)

@@ -56,6 +56,7 @@
 // untrusted query's result bounded before it is fetched), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
+// outpath.go (NotFolderOnPath: an output path under a file, for export and chart),
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),
 // sqlvalue.go, sqltype.go and sqlmap.go (ColumnType.Value: a query's values as DuckDB prints
 // them, a STRUCT's fields in the order its type names them, a MAP as a Map;

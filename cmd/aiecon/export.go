@@ -88,7 +88,7 @@ func checkExportOut(out string) error {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return exportOutNotFolder(out, fi.Mode())
 	}
-	if above, kind := format.NotFolderOnPath(out); above != "" {
+	if above, kind := data.NotFolderOnPath(out); above != "" {
 		return badInput("--out %s: %s is %s, not a folder, so no folder can be made under it; give --out a folder path",
 			format.Typed(out), format.Typed(above), kind)
 	}

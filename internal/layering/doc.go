@@ -5,5 +5,6 @@
 // layering_test.go are that layout, one row per package: the packages of
 // ours it may import, and the third-party modules (the DuckDB driver in
 // data alone, the terminal UI libraries in tui and cmd/aiecon alone,
-// gonum's plotting in chart alone).
+// gonum's plotting in chart alone), and the standard-library packages a
+// package must not import (os in model/format, which touches no file).
 package layering
