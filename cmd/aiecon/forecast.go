@@ -75,7 +75,10 @@ id the stop message names, a prefix, or "last") with the same file,
 --samples, --periods and --shard runs only the rest and stores the
 forecast as a whole run would; a changed file, base scenario, build or
 calibration profile file is refused (exit 2), naming what changed.
-Progress: a bar on a terminal, else a line per run (--quiet: none).`,
+Progress, on stderr: a bar on a terminal, else a line per run, with a line
+on what a resume has left to do and one on what the forecast took. -q
+(--quiet) silences the progress only: the report and its warnings, and the
+notes and warnings on stderr, still print.`,
 		Example: `  aiecon forecast
   aiecon forecast my-plan.yaml -j 2 --json
   aiecon forecast --samples 1 --periods 4 --no-store

@@ -102,7 +102,7 @@ Start with:  aiecon run            (the embedded default scenario)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.PersistentFlags().StringVar(&e.dbPath, "db", defaultDBPath(), "DuckDB store `path` (env AIECON_DB)")
-	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress output on stderr")
+	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress on stderr (bars, a line per run)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if err := textArgs(cmd, args); err != nil {
 			return err

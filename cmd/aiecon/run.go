@@ -137,7 +137,11 @@ The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
 'export' can find it. Step times come from the built-in calibration profile,
 unless --calibration or the scenario's hardware.calibration names another
-('aiecon calibrate' saves them; --calibration latest takes the newest).`
+('aiecon calibrate' saves them; --calibration latest takes the newest).
+
+-q (--quiet) silences the progress only: the bar a terminal shows on stderr
+while the run simulates. The report and its warnings, and the notes and
+warnings on stderr, still print.`
 
 func newRunCmd(e *env) *cobra.Command {
 	var f runFlags

@@ -96,7 +96,12 @@ in --db is replaced by i (refused with no shard given). Shards derive the same s
 --no-store runs the sweep in a temporary store, removed when the command
 ends (on an error or a stop signal too): the summary is the one a stored
 sweep prints, and says that nothing was stored; there is nothing to resume,
-show or list afterwards.`,
+show or list afterwards.
+
+-q (--quiet) silences the progress only: the line on stderr that says how
+many runs are to do, and the bar (a line per run where stderr is not a
+terminal). The summary and its warnings, and the notes and warnings on
+stderr, still print.`,
 		Example: `  aiecon sweep fleet-size.yaml -j 2
   aiecon sweep fleet-size.yaml --set horizon=30m --replications 5 --format csv > fleet.csv
   aiecon sweep fleet-size.yaml --no-store
