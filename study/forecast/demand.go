@@ -58,6 +58,8 @@ func (f *Forecast) resolveDemand(s *source) {
 			}
 			if k > 0 {
 				vp.demand[k-1] = current
+			} else {
+				vp.setDemand = current
 			}
 		}
 	}

@@ -46,6 +46,10 @@ type Report struct {
 	// name; a report stored before has none.
 	Prices   []PriceLine `json:"price_steps,omitempty"`
 	FlatFees []FlatFee   `json:"flat_licensing,omitempty"`
+	// PriceSets are the prices the roadmap steps set (report_prices.go),
+	// which the PRICES line names after the steps; a report stored before
+	// has none.
+	PriceSets []PriceSet `json:"price_sets,omitempty"`
 	// GrossCommerce names the agent workloads whose commerce credits every
 	// order of a converted session (value.incremental unset) in some
 	// variant and period; GrossCommerceBy says in which (a report stored
@@ -274,7 +278,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(inVariantOrder(f, periods)), Growth: f.growthLines(), TrueUps: f.trueUpTerms(),
-		ReservedIdleGross: true, Prices: f.priceLines(), FlatFees: f.flatFeeLines(), SampleDraws: f.sampleDraws()}
+		ReservedIdleGross: true, Prices: f.priceLines(), PriceSets: f.priceSets(), FlatFees: f.flatFeeLines(),
+		SampleDraws: f.sampleDraws()}
 	r.bookTrueUps()
 	for _, vp := range f.Variants {
 		// Loaded once: poolTracks loads the variant's scenario of every

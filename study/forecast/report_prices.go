@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"aiecon/model"
 	"aiecon/model/econ"
 )
 
@@ -64,7 +65,8 @@ func (f *Forecast) flatFeeLines() []FlatFee {
 // meets and the volume that makes; each period's demand under the
 // sample's draws is in --json (demand).
 func (r *Report) pricesNote() string {
-	if len(r.Prices) == 0 {
+	sets := r.priceSetsNote()
+	if len(r.Prices) == 0 && sets == "" {
 		return ""
 	}
 	var parts []string
@@ -76,6 +78,9 @@ func (r *Report) pricesNote() string {
 			response += " at the plan's elasticity, which the Monte Carlo draw replaces in each sample"
 		}
 		parts = append(parts, fmt.Sprintf("%s x%g from %s %d, %s", p.Workload, p.Multiplier, r.PeriodLen, p.From, response))
+	}
+	if sets != "" {
+		parts = append(parts, sets)
 	}
 	return "PRICES (the plan's steps on the base scenario's prices, before growth and the Monte Carlo price draw; each period's " +
 		"price_ratio and volume by workload are in --json's demand): " + strings.Join(parts, "; ")
@@ -147,4 +152,114 @@ func signedMoney(x float64) string {
 		return "-$" + money(-x)
 	}
 	return "$" + money(x)
+}
+
+// PriceSet is a workload price that a roadmap step's set changes (token
+// prices or an agent's session fee): the workload, the scenario field, the
+// value before and after, the period from which it holds, the step that
+// sets it (roadmap[0].set) and the variants whose scenarios change so. The
+// runs charged it and REVENUE moved, but the PRICES line named the price
+// steps alone, so the change read as revenue moving for no reason.
+type PriceSet struct {
+	Workload string   `json:"workload"`
+	Field    string   `json:"field"` // price.input_per_mtok, price.output_per_mtok, price.cached_input_per_mtok, agent.value.fee
+	From     int      `json:"from"`
+	Before   float64  `json:"before"`
+	After    float64  `json:"after"`
+	At       string   `json:"set_at"`
+	Variants []string `json:"variants"`
+}
+
+// priceFields are the prices of a workload a set may change, by the field
+// PriceSet names; a workload without an agent has no session fee. The
+// cached input price is named only where either version gives one (cached):
+// unset, it follows the input price, whose own line says the change.
+func priceFields(w model.Workload, cached bool) map[string]float64 {
+	out := map[string]float64{"price.input_per_mtok": w.Price.InputPerMTok, "price.output_per_mtok": w.Price.OutputPerMTok}
+	if cached {
+		out["price.cached_input_per_mtok"] = w.Price.CachedInput()
+	}
+	if w.Agent != nil {
+		out["agent.value.fee"] = w.Agent.Value.Fee
+	}
+	return out
+}
+
+// priceSets are the prices the roadmap steps change, variant by variant
+// and period by period (each period's scenario against the one before, the
+// first against the variant's set alone), the variants that change a price
+// alike from one step merged into one line.
+func (f *Forecast) priceSets() []PriceSet {
+	var out []PriceSet
+	for _, vp := range f.Variants {
+		prev := vp.setDemand
+		for k := 1; k <= f.Spec.Periods.Count; k++ {
+			cur := vp.scenario(k)
+			if prev == nil || cur == nil || cur == prev {
+				prev = cur
+				continue
+			}
+			for i, w := range cur.Workloads {
+				if i >= len(prev.Workloads) { // the names are the base's (checkDemand)
+					break
+				}
+				cached := w.Price.CachedInputPerMTok != nil || prev.Workloads[i].Price.CachedInputPerMTok != nil
+				before, after := priceFields(prev.Workloads[i], cached), priceFields(w, cached)
+				for _, field := range slices.Sorted(maps.Keys(after)) {
+					if b, ok := before[field]; ok && b != after[field] {
+						out = addPriceSet(out, PriceSet{Workload: w.Name, Field: field, From: k, Before: b, After: after[field],
+							At: f.priceSetAt(vp, k, w.Name, i), Variants: []string{vp.Name}})
+					}
+				}
+			}
+			prev = cur
+		}
+	}
+	return out
+}
+
+// addPriceSet adds ps to sets, or its variant to the line that changes
+// the same price alike from the same step.
+func addPriceSet(sets []PriceSet, ps PriceSet) []PriceSet {
+	for i, s := range sets {
+		if s.Workload == ps.Workload && s.Field == ps.Field && s.From == ps.From && s.Before == ps.Before && s.After == ps.After && s.At == ps.At {
+			sets[i].Variants = append(sets[i].Variants, ps.Variants...)
+			return sets
+		}
+	}
+	return append(sets, ps)
+}
+
+// priceSetAt is where the file writes the step of period k that changes
+// workload name's prices: its first entry that touches the workload.
+func (f *Forecast) priceSetAt(vp *VariantPlan, k int, name string, i int) string {
+	sets := f.setsFrom(vp, k)
+	if len(sets) == 0 {
+		return ""
+	}
+	_, field := blame(sets, func(path string) bool { return touchesWorkload(path, name, i) })
+	return field
+}
+
+// priceSetsNote is the part of the PRICES line naming the prices a
+// roadmap step sets: each with its old and new value, the period it
+// starts, the step and, unless every variant's changes so, the variants.
+func (r *Report) priceSetsNote() string {
+	var parts []string
+	for _, ps := range r.PriceSets {
+		who := ""
+		if len(ps.Variants) < len(r.Fleets) || len(r.Fleets) == 0 {
+			noun := "variant"
+			if len(ps.Variants) > 1 {
+				noun += "s"
+			}
+			who = ", " + noun + " " + strings.Join(ps.Variants, ", ")
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %g -> %g from %s %d (%s%s)", ps.Workload, ps.Field, ps.Before, ps.After,
+			r.PeriodLen, ps.From, ps.At, who))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "set by the roadmap, in USD per Mtok or per session, before any price step's multiplier: " + strings.Join(parts, "; ")
 }

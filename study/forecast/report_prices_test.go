@@ -171,3 +171,54 @@ func TestBookedTextOverSamples(t *testing.T) {
 		}
 	}
 }
+
+// TestRoadmapPriceSetsNamed: a price that a roadmap step's set changes is
+// named under the PRICES line with its old and new value, the period, the
+// step and the variants it holds in; the runs charged it, but the line
+// named only the price steps, so revenue moved for no reason it gave.
+func TestRoadmapPriceSetsNamed(t *testing.T) {
+	for _, tt := range []struct {
+		name, roadmap string
+		want          []string
+		none          bool
+	}{
+		{"forecast-wide step", "roadmap:\n  - from: 2\n    set:\n      workloads[chat].price.input_per_mtok: 0.5\n",
+			[]string{"price_ratio and volume by workload are in --json's demand): set by the roadmap, in USD per Mtok or per session, " +
+				"before any price step's multiplier: chat price.input_per_mtok 0.72 -> 0.5 from quarter 2 " +
+				"(roadmap[0].set.workloads[chat].price.input_per_mtok)\n"}, false},
+		{"beside a price step", "roadmap:\n  - from: 2\n    set:\n      workloads[chat].price.cached_input_per_mtok: 0.36\n",
+			[]string{"chat x0.7 from quarter 2, inelastic: volume x1, so revenue per use moves with the price; set by the roadmap, " +
+				"in USD per Mtok or per session, before any price step's multiplier: chat price.cached_input_per_mtok 0.72 -> 0.36 " +
+				"from quarter 2 (roadmap[0].set.workloads[chat].price.cached_input_per_mtok)\n"}, false},
+		{"one variant's step from period 1", "", []string{"shopping-assistant agent.value.fee 0.002 -> 0.004 from quarter 1 " +
+			"(variants[1].roadmap[0].set.workloads[shopping-assistant].agent.value.fee, variant rented)\n"}, false},
+		{"a step that sets no price", "roadmap:\n  - from: 2\n    set:\n      workloads[chat].arrivals.rate: 3/s\n", nil, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(small, "variants:\n", tt.roadmap+"variants:\n", 1)
+			if strings.HasPrefix(tt.name, "beside") {
+				src = strings.Replace(src, "  chat: {growth: 0.5}", "  chat: {growth: 0.5, prices: [{from: 2, multiplier: 0.7}]}", 1)
+			}
+			if tt.roadmap == "" {
+				src = strings.Replace(src, "    procurement: {mode: rented, min: 1, max: 6}\n", "    procurement: {mode: rented, min: 1, max: 6}\n"+
+					"    roadmap:\n      - from: 1\n        set:\n          workloads[shopping-assistant].agent.value.fee: 0.004\n", 1)
+			}
+			f := parse(t, src)
+			var b strings.Builder
+			if err := NewReport(f, nil, 0).WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			if tt.none {
+				if strings.Contains(b.String(), "set by the roadmap") || strings.Contains(b.String(), "PRICES") {
+					t.Errorf("a step that sets no price named one:\n%s", b.String())
+				}
+				return
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(b.String(), want) {
+					t.Errorf("no\n%s\nin\n%s", want, b.String())
+				}
+			}
+		})
+	}
+}

@@ -75,8 +75,11 @@ type VariantPlan struct {
 	autoscaled []bool
 	// at is where the file writes the variant (variants[1]).
 	at string
-	// demand is the variant's scenario in each period (resolveDemand).
-	demand []*model.Scenario
+	// demand is the variant's scenario in each period (resolveDemand),
+	// and setDemand its scenario under its set alone, before any roadmap
+	// step: what a step from period 1 changes (priceSets).
+	demand    []*model.Scenario
+	setDemand *model.Scenario
 	// rentedRuns says why an owned fleet's runs pay the fleet's rental
 	// price rather than its owned cost per server-hour ("" where they pay
 	// the owned cost; ownedRunPrice).
