@@ -220,13 +220,16 @@ type ForecastTotal struct {
 }
 
 // ForecastTotals reads the horizon totals of every USD metric of a
-// forecast, by variant (in first-stored order) and metric.
+// forecast, by variant (in first-stored order) and metric. A metric whose
+// every period of a sample is NULL (not kept when the forecast was stored,
+// as the licensing split before migration 33) has no total: a sum of
+// nothing is not $0.
 func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		WITH t AS (
 			SELECT variant, metric, sample, sum(value) AS total, min(rowid) AS first
 			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
-			GROUP BY variant, metric, sample)
+			GROUP BY variant, metric, sample HAVING count(value) > 0)
 		SELECT variant, metric, quantile_cont(total, 0.1), quantile_cont(total, 0.5), quantile_cont(total, 0.9)
 		FROM t GROUP BY variant, metric ORDER BY min(min(first)) OVER (PARTITION BY variant), metric`, id)
 	if err != nil {
@@ -261,13 +264,14 @@ type PairedDelta struct {
 // ForecastPairedDeltas is, for every variant and USD metric of a
 // forecast, its PairedDelta against base. The variants of a sample share
 // its draws (common random numbers), so this is the variant's effect,
-// which a difference of the two medians is not. Keyed by variant, then metric.
+// which a difference of the two medians is not. Keyed by variant, then metric;
+// a metric not kept (ForecastTotals) has no delta.
 func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]PairedDelta, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		WITH t AS (
 			SELECT variant, metric, sample, sum(value) AS total
 			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
-			GROUP BY variant, metric, sample),
+			GROUP BY variant, metric, sample HAVING count(value) > 0),
 		d AS (
 			SELECT t.variant, t.metric, t.total - b.total AS d
 			FROM t JOIN t AS b ON b.variant = ? AND b.metric = t.metric AND b.sample = t.sample)

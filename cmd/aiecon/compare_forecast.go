@@ -225,6 +225,7 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 			}
 		}
 		netIdleCaveat(cols, id)
+		licensingSplitCaveat(cols, id)
 	}
 	return cols, metrics, nil
 }
@@ -257,6 +258,26 @@ func netIdleCaveat(cols []forecastColumn, id string) {
 			"reservation, its reserved_idle_usd is net of their on-demand rent repriced at the reserved rate, so it reads below "+
 			"what the idle instances cost (even below 0), lower as if better, and it has no reserved_repriced_usd line; "+
 			"its cost_rent_usd holds both, as now. Run it again to split them.")
+	}
+}
+
+// licensingSplitCaveat adds to the columns of forecast id that pay
+// licensing a caveat where the forecast was stored before its period rows
+// split LICENSE (licensing_per_use_usd, licensing_flat_usd,
+// licensing_true_up_usd; migration 33 gave them NULL rows): those lines
+// have no total there, left out of the table, or "-" beside a forecast
+// that has them, where they read $0.
+func licensingSplitCaveat(cols []forecastColumn, id string) {
+	for i, c := range cols {
+		if c.Forecast != id {
+			continue
+		}
+		if _, split := c.Totals["licensing_per_use_usd"]; split || c.Totals["cost_licensing_usd"] == [3]float64{} {
+			continue
+		}
+		cols[i].Caveats = append(cols[i].Caveats, "LICENSING SPLIT NOT STORED: this forecast was stored before its periods kept "+
+			"cost_licensing_usd's parts (NULL in forecast_periods), so it has no licensing_per_use_usd, licensing_flat_usd or "+
+			"licensing_true_up_usd total (\"-\" beside a forecast that has them); cost_licensing_usd holds all three. Run it again to split them.")
 	}
 }
 
@@ -397,10 +418,17 @@ func (t totalsTable) render(keys []int, width int) string {
 	for _, m := range t.metrics {
 		row := []string{m}
 		base := t.cols[0].Totals[m][1]
+		_, baseHas := t.cols[0].Totals[m]
 		for _, k := range keys {
 			c := t.cols[k/2]
-			v := c.Totals[m][1]
+			total, has := c.Totals[m]
+			v := total[1]
 			switch {
+			case !has || (k%2 == 1 && !baseHas):
+				// Not stored for this column, or for the first one
+				// (licensingSplitCaveat): a line of another forecast
+				// read $0 here.
+				row = append(row, format.Undefined)
 			case k%2 == 0:
 				row = append(row, fmtUSD(v))
 			case t.paired:
@@ -486,10 +514,14 @@ func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) e
 	}
 	for _, c := range cols {
 		for _, m := range metrics {
-			t := c.Totals[m]
+			t, has := c.Totals[m]
 			rec := []string{c.Forecast, c.Name, c.Variant, m}
 			for _, v := range t {
-				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+				cell := "" // not stored for this column (licensingSplitCaveat)
+				if has {
+					cell = strconv.FormatFloat(v, 'g', -1, 64)
+				}
+				rec = append(rec, cell)
 			}
 			rec = append(rec, pairedCSV(c, m)...)
 			if err := cw.Write(rec); err != nil {

@@ -72,6 +72,14 @@ var Metrics = []Metric{
 	{"revenue_unfinished_counted_usd", "USD", func(p Period) float64 { return p.RevenueUnfinishedUSD }},
 	{"sessions_revenue_unfinished_usd", "USD", func(p Period) float64 { return p.UnfinishedValueUSD }},
 	{"licensing_unfinished_counted_usd", "USD", func(p Period) float64 { return p.LicensingUnfinishedUSD }},
+	// LICENSE's parts, which add up to cost_licensing_usd: the per-use fees
+	// (per-document fees and revenue shares, a guarantee's documents and
+	// the unfinished sessions' steps), the flat contracts and the
+	// guarantees' top-ups. --json split it, the stored rows did not, so
+	// compare --forecast and sql could not tell a flat fee from use.
+	{"licensing_per_use_usd", "USD", func(p Period) float64 { return p.LicensingPerUseUSD }},
+	{"licensing_flat_usd", "USD", func(p Period) float64 { return p.LicensingFlatUSD }},
+	{"licensing_true_up_usd", "USD", func(p Period) float64 { return p.LicensingTrueUpUSD }},
 }
 
 // PeriodSummary is one period of one variant across the samples.
