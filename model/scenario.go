@@ -805,11 +805,13 @@ func (s *Scenario) WorkloadIndex(name string) (int, error) {
 // found (p4d on AWS's 2021-22 page, 41% off; p5 in 2023, before the June
 // 2025 GPU price cut) predate today's on-demand prices, so aiecon has no
 // 1-year rate to offer and does not invent one. A forecast holds a
-// reservation for this term (study/forecast, reservedTermYears).
+// reservation for this term (study/forecast, reservedTermYears), or for
+// 1 year at a quote of the plan's own (procurement.term_years).
 const ReservedTerm = "the reserved rate is a 3-year commitment: the catalog's reserved rates are the Neuron SDK's RI-effective rates " +
 	"(inf2, trn1), which state no term and fit 3-year Reserved Instances, no 1-year reserved or Savings Plans rate at today's prices " +
 	"is public for any instance (those found, p4d 2021-22 and p5 2023, predate the June 2025 price cut), and a forecast holds a " +
-	"reservation 3 years; for a 1-year or other quote of your own, set price_usd_per_hour (a forecast still holds it 3 years)"
+	"reservation 3 years; for a 1-year or other quote of your own, set price_usd_per_hour (a forecast holds it 1 year where its " +
+	"variant's procurement.term_years is 1)"
 
 // reservedTermWhy is ReservedTerm, set apart, after an error about the
 // reserved price; "" for any other pricing.

@@ -144,6 +144,10 @@ type FleetEconomy struct {
 	// BurstLate: the periods in which the burst first serves
 	// burstLateShare or more into each slice (burstTimings), nil where none.
 	BurstLate *BurstTiming `json:"burst_late,omitempty"`
+	// TermYears is the variant's procurement.term_years, the years its
+	// reservations are held (0: unset, reservedTermYears; and in a report
+	// stored before it was kept, which held every reservation 3 years).
+	TermYears int `json:"reserved_term_years,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -287,7 +291,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		tracks := f.poolTracks(vp)
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: reservedAutoscaled(tracks),
-			PoolRenames: poolRenames(tracks)}
+			PoolRenames: poolRenames(tracks), TermYears: vp.Procurement.TermYears}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

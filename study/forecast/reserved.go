@@ -8,17 +8,29 @@ import (
 	"strings"
 
 	"aiecon/hw"
+	"aiecon/model/format"
 )
 
-// reservedTermYears is the term a reserved rate commits to. AWS sells
-// Reserved Instances for 1 or 3 years and bills every hour of the term,
-// whether or not an instance runs (AWS EC2 User Guide, "Reserved
-// Instances" and "How Reserved Instances are applied", apply_ri.html). The catalog's
-// reserved rates are the Neuron SDK's "RI-effective" rates, which state no
-// term; at 38-43% of on-demand they fit 3-year terms (hw's riNote, an
-// estimate), so a reservation is held 3 years; no 1-year rate at today's
-// prices is public, so no term can be chosen (model.ReservedTerm).
+// reservedTermYears is the term a reserved rate commits to unless the
+// variant's procurement.term_years says otherwise. AWS sells Reserved
+// Instances for 1 or 3 years and bills every hour of the term, whether or
+// not an instance runs (AWS EC2 User Guide, "Reserved Instances" and "How
+// Reserved Instances are applied", apply_ri.html). The catalog's reserved
+// rates are the Neuron SDK's "RI-effective" rates, which state no term; at
+// 38-43% of on-demand they fit 3-year terms (hw's riNote, an estimate), so
+// a reservation at them is held 3 years; no 1-year rate at today's prices
+// is public, so a 1-year term needs the plan's own rate (checkTerm,
+// model.ReservedTerm).
 const reservedTermYears = 3
+
+// termYears is the variant's reservation term in years (reservedTermYears
+// where procurement.term_years is unset).
+func (vp *VariantPlan) termYears() int {
+	if vp.Procurement.TermYears > 0 {
+		return vp.Procurement.TermYears
+	}
+	return reservedTermYears
+}
 
 // IdleReservation is what a rented fleet at the reserved rate pays in a
 // period for instances reserved earlier in their term and not needed now
@@ -110,7 +122,7 @@ func (f *Forecast) reservedIdle(paid map[[3]int]map[string]float64) map[[3]int]I
 			for _, name := range slices.Sorted(maps.Keys(pools)) {
 				tracks = append(tracks, pools[name].track(name, paid, [2]int{v, in.Sample}))
 			}
-			for k, idle := range f.reservations(tracks) {
+			for k, idle := range f.reservations(tracks, vp.termYears()) {
 				out[[3]int{v, in.Sample, k + 1}] = idle
 			}
 		}
@@ -134,7 +146,7 @@ func reservedIn(steps []RentStep) bool {
 // one region, so the type is the whole match.) In a period, the fleets at
 // the reserved rate reserve their counts (reserve); where these exceed
 // what is still reserved of their instance, the rest is reserved from that
-// period for reservedTermYears. The reservations cover those fleets first,
+// period for the variant's term (years). The reservations cover those fleets first,
 // then the instances the fleets on demand on the same instance paid for
 // (paid), whose on-demand rent is taken back for the reserved rate. What
 // is held and not covered is paid on top, at the instance's reserved rate
@@ -142,8 +154,8 @@ func reservedIn(steps []RentStep) bool {
 // reservation). A step to another instance, or to spot or Capacity
 // Blocks, leaves the old reservation paid to its term's end. A period
 // without a step (a pool the roadmap removed: Pricing "") runs nothing.
-func (f *Forecast) reservations(tracks []fleetTrack) []IdleReservation {
-	term := max(1, int(math.Round(reservedTermYears/f.PeriodYears)))
+func (f *Forecast) reservations(tracks []fleetTrack, years int) []IdleReservation {
+	term := max(1, int(math.Round(float64(years)/f.PeriodYears)))
 	out := make([]IdleReservation, f.Spec.Periods.Count)
 	var held []reservation
 	rate := map[string]float64{} // an instance's reserved rate, the latest in force
@@ -370,10 +382,10 @@ func (r *Report) reservedIdleNote(variant string) string {
 		stored = append(stored, "reserved_repriced_usd")
 	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
-		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
+		"term (%s) whether the instance runs or not, "+
 		"so instances reserved for a busier period earlier in the term stay paid when %s: %s includes the reserved "+
 		"instances held and not run, %s; $%s in all.%s Price %s by the hour from the start (%s: on-demand), as a step to on-demand "+
-		"where demand falls ends no reservation, or compare with it.%s", reservedTermYears, what, r.words().rent, strings.Join(parts, ", "),
+		"where demand falls ends no reservation, or compare with it.%s", r.termWords(variant), what, r.words().rent, strings.Join(parts, ", "),
 		money(total), repriced, whom, strings.Join(paths, ", "), r.storedAs(stored...))
 }
 
@@ -390,8 +402,18 @@ func (r *Report) coveredNote(variant string) string {
 		return ""
 	}
 	return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s A step to on-demand ends no "+
-		"reservation: what was reserved stays billed at the reserved rate to its term's end (taken as %d years), run or not.%s",
-		repriced, reservedTermYears, r.storedAs("reserved_repriced_usd"))
+		"reservation: what was reserved stays billed at the reserved rate to its term's end (%s), run or not.%s",
+		repriced, r.termWords(variant), r.storedAs("reserved_repriced_usd"))
+}
+
+// termWords say how long a variant's reservations are held: the term its
+// procurement.term_years gives, or, unset, the 3 years the catalog's
+// rates fit.
+func (r *Report) termWords(variant string) string {
+	if fe := r.fleet(variant); fe != nil && fe.TermYears > 0 {
+		return format.Plural(fe.TermYears, "year") + ", procurement.term_years"
+	}
+	return fmt.Sprintf("taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms", reservedTermYears)
 }
 
 // repricedWords say, after RESERVED INSTANCES IDLE's idle instances, what

@@ -117,6 +117,12 @@ type Procurement struct {
 	// base fleet count.
 	Min int `yaml:"min,omitempty"`
 	Max int `yaml:"max,omitempty"`
+	// TermYears is how long the variant's reservations (its fleet's or
+	// pools' instances at fleet.pricing: reserved) are held and billed: 1
+	// or 3 years, AWS's Reserved Instance terms; 0 (unset) is 3. A term
+	// must have a published rate: the catalog's reserved rates fit 3-year
+	// terms, so 1 needs the plan's own rate (fleet.price_usd_per_hour).
+	TermYears int `yaml:"term_years,omitempty"`
 }
 
 // Order buys servers in a period; they serve LeadTime periods later.
