@@ -148,6 +148,9 @@ type FleetEconomy struct {
 	// reservations are held (0: unset, reservedTermYears; and in a report
 	// stored before it was kept, which held every reservation 3 years).
 	TermYears int `json:"reserved_term_years,omitempty"`
+	// Reserved is a rented fleet's procurement.reserved: the instances
+	// held reserved with the demand above them on demand (overflow.go).
+	Reserved int `json:"reserved_with_overflow,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -291,7 +294,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		tracks := f.poolTracks(vp)
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: reservedAutoscaled(tracks),
-			PoolRenames: poolRenames(tracks), TermYears: vp.Procurement.TermYears}
+			PoolRenames: poolRenames(tracks), TermYears: vp.Procurement.TermYears,
+			Reserved: vp.Procurement.Reserved}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

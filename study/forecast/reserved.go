@@ -91,6 +91,13 @@ type fleetTrack struct {
 	steps   []RentStep
 	reserve func(k int) float64
 	paid    func(k int) float64
+	// commit is a fleet on demand's procurement.reserved (overflow.go):
+	// commit.N of commit.Instance reserved in every period at
+	// commit.USDPerHour whatever the fleet's pricing, which its instances
+	// on demand run on first (paid: those that fit under it, slice by
+	// slice).
+	commit  *RentStep
+	commitN float64
 }
 
 // reservedIdle is, by (variant, sample, period), what the rented fleets
@@ -106,7 +113,7 @@ func (f *Forecast) reservedIdle(paid map[[3]int]map[string]float64) map[[3]int]I
 	for v, vp := range f.Variants {
 		pools := f.poolTracks(vp)
 		steps := f.rentSteps(vp)
-		reserved := vp.Owned == nil && reservedIn(steps)
+		reserved := vp.Owned == nil && (reservedIn(steps) || vp.Procurement.Reserved > 0)
 		for _, tr := range pools {
 			reserved = reserved || reservedIn(tr.steps)
 		}
@@ -116,8 +123,7 @@ func (f *Forecast) reservedIdle(paid map[[3]int]map[string]float64) map[[3]int]I
 		for _, in := range f.samples() {
 			var tracks []fleetTrack
 			if vp.Owned == nil {
-				count := func(k int) float64 { return f.meanRentedCount(vp, in, k) }
-				tracks = append(tracks, fleetTrack{steps: steps, reserve: count, paid: count})
+				tracks = append(tracks, f.mainTrack(vp, in, steps))
 			}
 			for _, name := range slices.Sorted(maps.Keys(pools)) {
 				tracks = append(tracks, pools[name].track(name, paid, [2]int{v, in.Sample}))
@@ -187,11 +193,16 @@ func (f *Forecast) reservePeriod(tracks []fleetTrack, k int, held []reservation,
 	usd := map[string][3]float64{}           // by instance: the rates weighted by count, the counts, the last rate
 	for i, tr := range tracks {
 		st, ok := stepAt(tr.steps, k)
-		if !ok || st.Pricing != hw.PricingReserved {
+		n := 0.0
+		switch {
+		case tr.commit != nil:
+			st, n = *tr.commit, tr.commitN // reserved, run or not; not at the rate in the runs (w.reserved)
+		case !ok || st.Pricing != hw.PricingReserved:
 			continue
+		default:
+			n = tr.reserve(k)
+			w.reserved[i] = n
 		}
-		n := tr.reserve(k)
-		w.reserved[i] = n
 		need[st.Instance] += n
 		u := usd[st.Instance]
 		usd[st.Instance] = [3]float64{u[0] + n*st.USDPerHour, u[1] + n, st.USDPerHour}
@@ -381,6 +392,9 @@ func (r *Report) reservedIdleNote(variant string) string {
 	if repriced != "" && !r.idleStoredNet {
 		stored = append(stored, "reserved_repriced_usd")
 	}
+	if fe := r.fleet(variant); fe != nil && fe.Reserved > 0 {
+		return r.overflowIdleNote(variant, fe.Reserved, parts, total, repriced, stored)
+	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
 		"term (%s) whether the instance runs or not, "+
 		"so instances reserved for a busier period earlier in the term stay paid when %s: %s includes the reserved "+
@@ -400,6 +414,11 @@ func (r *Report) coveredNote(variant string) string {
 	repriced := r.repricedWords(variant)
 	if repriced == "" {
 		return ""
+	}
+	if fe := r.fleet(variant); fe != nil && fe.Reserved > 0 {
+		return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s procurement.reserved (%d) holds "+
+			"them reserved every hour of the term (%s), and the demand above them runs on demand.%s", repriced, fe.Reserved,
+			r.termWords(variant), r.storedAs("reserved_repriced_usd"))
 	}
 	return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s A step to on-demand ends no "+
 		"reservation: what was reserved stays billed at the reserved rate to its term's end (%s), run or not.%s",

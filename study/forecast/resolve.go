@@ -160,6 +160,7 @@ func parseAs(name, file string, src []byte, dir string) (*Forecast, error) {
 	if len(s.errs) == 0 {
 		f.resolveIdleTraining()
 		f.resolveAutoscale()
+		f.checkOverflow(s)
 		f.checkTerm(s)
 	}
 	if len(s.errs) == 0 {

@@ -123,6 +123,13 @@ type Procurement struct {
 	// must have a published rate: the catalog's reserved rates fit 3-year
 	// terms, so 1 needs the plan's own rate (fleet.price_usd_per_hour).
 	TermYears int `yaml:"term_years,omitempty"`
+	// Reserved: a rented fleet on demand holds this many instances of its
+	// period-1 instance reserved in every period (renewed at each term's
+	// end), and only the demand above them runs on on-demand instances
+	// (overflow.go). ReservedUSDPerHour is the plan's reserved rate for
+	// them; unset, the catalog's.
+	Reserved           int      `yaml:"reserved,omitempty"`
+	ReservedUSDPerHour *float64 `yaml:"reserved_usd_per_hour,omitempty"`
 }
 
 // Order buys servers in a period; they serve LeadTime periods later.

@@ -9,7 +9,8 @@ import (
 
 // checkTerm checks each variant's procurement.term_years: 1 or 3 (AWS's
 // Reserved Instance terms), given only where the variant reserves (its
-// fleet or a pool at fleet.pricing: reserved in some period), and 1 only
+// fleet or a pool at fleet.pricing: reserved in some period, or
+// procurement.reserved), and 1 only
 // where no rate it reserves at is the catalog's: those rates fit 3-year
 // terms (reservedTermYears), and no 1-year rate at today's prices is
 // published, so a 1-year term at them would bill a 3-year price for a
@@ -35,7 +36,7 @@ func (f *Forecast) checkTerm(s *source) {
 		for _, name := range slices.Sorted(maps.Keys(pools)) {
 			steps = append(steps, pools[name].steps...)
 		}
-		reserves := false
+		reserves := vp.Procurement.Reserved > 0 // its rate is checked in checkOverflow
 		for _, st := range steps {
 			if st.Pricing != hw.PricingReserved {
 				continue
