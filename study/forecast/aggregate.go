@@ -196,6 +196,10 @@ type Period struct {
 	ReservedIdleUSD     float64                    `json:"reserved_idle_usd,omitempty"`
 	ReservedIdlePools   map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
 	ReservedRepricedUSD float64                    `json:"reserved_repriced_usd,omitempty"`
+	// ReservedUpfrontUSD is what paying the reservations all up front
+	// changes RENT by (IdleReservation.UpfrontUSD): a term's cost where one
+	// is bought, less the hourly charges of those held; 0 unpaid up front.
+	ReservedUpfrontUSD float64 `json:"reserved_upfront_usd,omitempty"`
 
 	// Demand is each workload's demand in the period under the sample's
 	// draws (Forecast.demand): growth, price ratio, elasticity and the
@@ -323,9 +327,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 		}
 	}
 	p.revenueLines(sum, unfinished, scale)
-	p.CostRentUSD = rent*scale + idle.USD + idle.RepricedUSD
+	p.CostRentUSD = rent*scale + idle.USD + idle.RepricedUSD + idle.UpfrontUSD
 	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
-	p.ReservedRepricedUSD = idle.RepricedUSD
+	p.ReservedRepricedUSD, p.ReservedUpfrontUSD = idle.RepricedUSD, idle.UpfrontUSD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale

@@ -580,7 +580,7 @@ func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {
 // docs/forecast.md's copy of them had already fallen behind).
 func (r *Report) notes(variant, train string) []string {
 	return []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.burstLateNote(variant), r.capitalNote(variant), r.blocksNote(variant),
-		r.reservedNote(variant), r.reservedIdleNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.unfinishedNote(variant), train,
+		r.reservedNote(variant), r.reservedIdleNote(variant), r.upfrontNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.unfinishedNote(variant), train,
 		r.idleTrainingNote(variant)}
 }
 

@@ -49,6 +49,11 @@ type IdleReservation struct {
 	USD         float64                    `json:"usd"`
 	RepricedUSD float64                    `json:"repriced_usd,omitempty"`
 	Pools       map[string]IdleReservation `json:"pools,omitempty"`
+	// UpfrontUSD is, under procurement.payment: all-upfront, what paying
+	// the reservations up front changes RENT by in the period: the terms
+	// of those bought in it, less the hourly charges of those held, which
+	// were paid when bought (upfront.go). The variant's, not split by pool.
+	UpfrontUSD float64 `json:"upfront_usd,omitempty"`
 }
 
 // add adds a fleet's part (the main fleet's: pool ""), naming a pool's.
@@ -128,7 +133,7 @@ func (f *Forecast) reservedIdle(paid map[[3]int]map[string]float64) map[[3]int]I
 			for _, name := range slices.Sorted(maps.Keys(pools)) {
 				tracks = append(tracks, pools[name].track(name, paid, [2]int{v, in.Sample}))
 			}
-			for k, idle := range f.reservations(tracks, vp.termYears()) {
+			for k, idle := range f.reservations(tracks, vp.termYears(), vp.Procurement.Payment == PaymentAllUpfront) {
 				out[[3]int{v, in.Sample, k + 1}] = idle
 			}
 		}
@@ -160,7 +165,7 @@ func reservedIn(steps []RentStep) bool {
 // reservation). A step to another instance, or to spot or Capacity
 // Blocks, leaves the old reservation paid to its term's end. A period
 // without a step (a pool the roadmap removed: Pricing "") runs nothing.
-func (f *Forecast) reservations(tracks []fleetTrack, years int) []IdleReservation {
+func (f *Forecast) reservations(tracks []fleetTrack, years int, upfront bool) []IdleReservation {
 	term := max(1, int(math.Round(float64(years)/f.PeriodYears)))
 	out := make([]IdleReservation, f.Spec.Periods.Count)
 	var held []reservation
@@ -170,6 +175,9 @@ func (f *Forecast) reservations(tracks []fleetTrack, years int) []IdleReservatio
 		w := f.reservePeriod(tracks, k, held, rate)
 		held = append(held, w.bought...)
 		out[k-1] = f.coverPeriod(tracks, k, held, rate, w.reserved)
+		if upfront {
+			out[k-1].UpfrontUSD = f.upfrontShift(w.bought, held, rate, term)
+		}
 	}
 	return out
 }

@@ -162,6 +162,7 @@ func parseAs(name, file string, src []byte, dir string) (*Forecast, error) {
 		f.resolveAutoscale()
 		f.checkOverflow(s)
 		f.checkTerm(s)
+		f.checkPayment(s)
 	}
 	if len(s.errs) == 0 {
 		if err := f.checkRuns(); err != nil {

@@ -130,6 +130,10 @@ type Procurement struct {
 	// them; unset, the catalog's.
 	Reserved           int      `yaml:"reserved,omitempty"`
 	ReservedUSDPerHour *float64 `yaml:"reserved_usd_per_hour,omitempty"`
+	// Payment is how the variant's reservations are paid: no-upfront
+	// (unset), billed by the hour over the term, or all-upfront, the
+	// term's cost booked in the period a reservation is bought (upfront.go).
+	Payment string `yaml:"payment,omitempty"`
 }
 
 // Order buys servers in a period; they serve LeadTime periods later.

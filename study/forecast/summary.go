@@ -69,6 +69,8 @@ var Metrics = []Metric{
 	// on-demand is dearer). reserved_idle_usd held it too, and read as a
 	// negative cost of idle instances, lower as if better.
 	{"reserved_repriced_usd", "USD", func(p Period) float64 { return p.ReservedRepricedUSD }},
+	// What paying reservations all up front moves RENT by (upfront.go).
+	{"reserved_upfront_usd", "USD", func(p Period) float64 { return p.ReservedUpfrontUSD }},
 	{"revenue_unfinished_counted_usd", "USD", func(p Period) float64 { return p.RevenueUnfinishedUSD }},
 	{"sessions_revenue_unfinished_usd", "USD", func(p Period) float64 { return p.UnfinishedValueUSD }},
 	{"licensing_unfinished_counted_usd", "USD", func(p Period) float64 { return p.LicensingUnfinishedUSD }},
@@ -198,7 +200,8 @@ func Better(metric string) int {
 	case strings.HasSuffix(metric, "_unfinished_counted_usd"):
 		return 0
 	case strings.Contains(metric, "_lost_"), strings.HasSuffix(metric, "_unfinished_usd"), strings.HasPrefix(metric, "cost_"),
-		strings.HasPrefix(metric, "reserved_idle_"), metric == "reserved_repriced_usd", strings.HasPrefix(metric, "licensing_"):
+		strings.HasPrefix(metric, "reserved_idle_"), metric == "reserved_repriced_usd", metric == "reserved_upfront_usd",
+		strings.HasPrefix(metric, "licensing_"):
 		return -1
 	case strings.HasPrefix(metric, "revenue_"), strings.HasSuffix(metric, "margin_usd"):
 		return 1

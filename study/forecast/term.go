@@ -28,20 +28,7 @@ func (f *Forecast) checkTerm(s *source) {
 			s.errf(field, "%d: want 1 or 3 (years: the terms AWS sells Reserved Instances for)", years)
 			continue
 		}
-		var steps []RentStep
-		if vp.Owned == nil { // an owned fleet's burst reserves nothing (reservedIdle): only its pools may
-			steps = f.rentSteps(vp)
-		}
-		pools := f.poolTracks(vp)
-		for _, name := range slices.Sorted(maps.Keys(pools)) {
-			steps = append(steps, pools[name].steps...)
-		}
-		reserves := vp.Procurement.Reserved > 0 // its rate is checked in checkOverflow
-		for _, st := range steps {
-			if st.Pricing != hw.PricingReserved {
-				continue
-			}
-			reserves = true
+		for _, st := range f.reservedSteps(vp) {
 			if rate, ok := catalogReserved(st.Instance); ok && years == 1 && samePrice(rate, st.USDPerHour) {
 				s.errf(field, "1: the catalog's reserved rate for %s ($%g/h, the Neuron SDK's RI-effective rate) fits a 3-year term, "+
 					"and no 1-year reserved rate for it is published; give your 1-year quote as fleet.price_usd_per_hour "+
@@ -49,7 +36,7 @@ func (f *Forecast) checkTerm(s *source) {
 				break
 			}
 		}
-		if !reserves {
+		if !f.reserves(vp) {
 			s.errf(field, "%d: the variant reserves nothing (no fleet or pool at fleet.pricing: reserved in any period), so no term applies", years)
 		}
 	}
@@ -67,4 +54,25 @@ func catalogReserved(instance string) (float64, bool) {
 		return 0, false
 	}
 	return p.SI(), true
+}
+
+// reservedSteps are the rent steps of a variant's fleets at the reserved
+// rate: its main fleet's where rented (an owned fleet's burst reserves
+// nothing: reservedIdle) and its pools'.
+func (f *Forecast) reservedSteps(vp *VariantPlan) []RentStep {
+	var steps []RentStep
+	if vp.Owned == nil {
+		steps = f.rentSteps(vp)
+	}
+	pools := f.poolTracks(vp)
+	for _, name := range slices.Sorted(maps.Keys(pools)) {
+		steps = append(steps, pools[name].steps...)
+	}
+	return slices.DeleteFunc(steps, func(st RentStep) bool { return st.Pricing != hw.PricingReserved })
+}
+
+// reserves says whether a variant holds reservations: a fleet or pool at
+// the reserved rate in some period, or procurement.reserved.
+func (f *Forecast) reserves(vp *VariantPlan) bool {
+	return vp.Procurement.Reserved > 0 || len(f.reservedSteps(vp)) > 0
 }

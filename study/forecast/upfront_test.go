@@ -1,0 +1,72 @@
+package forecast
+
+import (
+	"strings"
+	"testing"
+
+	kpicat "aiecon/model/kpi"
+)
+
+// TestAllUpfrontRent: procurement.payment: all-upfront books a
+// reservation's whole term in the period it is bought and nothing an hour
+// for it after. By hand, a quarter of 2,190 h: the seasonal fleet reserves
+// 5 trn1.32xlarge at $8.197/h in quarter 1 for 3 years (12 quarters), so
+// RENT is 5 x 8.197 x 2,190 x 12 = $1,077,085.80 in quarter 1 and $0 in
+// quarters 2-4, which run 2, 2 and 5 on the reservation, where paid by the
+// hour it is $89,757.15 every quarter. At the plan's $6/h for 1 year (4
+// quarters) over a fleet of 5 then 2: 5 x 6 x 2,190 x 4 = $262,800 in
+// quarter 1, $0 in quarters 2-4, and the 2 reserved afresh in quarter 5,
+// 2 x 6 x 2,190 x 4 = $105,120, then $0.
+func TestAllUpfrontRent(t *testing.T) {
+	oneYear := strings.NewReplacer("fleet.count: 3\n", "fleet.count: 3\n  fleet.price_usd_per_hour: 6\n",
+		"periods: {count: 4, length: quarter}", "periods: {count: 6, length: quarter}",
+		"[1.6, 0.4, 0.4, 1.6]", "[1.6, 0.4, 0.4, 0.4, 0.4, 0.4]", "max: 20}", "max: 20, term_years: 1, payment: all-upfront}").
+		Replace(seasonalReserved)
+	for _, tt := range []struct {
+		name, src string
+		rate      float64
+		counts    []float64
+		rent      []float64
+	}{
+		{"3 years at the catalog's rate", strings.Replace(seasonalReserved, "max: 20}", "max: 20, payment: all-upfront}", 1), 8.197,
+			[]float64{5, 2, 2, 5}, []float64{1077085.80, 0, 0, 0}},
+		{"no upfront", strings.Replace(seasonalReserved, "max: 20}", "max: 20, payment: no-upfront}", 1), 8.197,
+			[]float64{5, 2, 2, 5}, []float64{89757.15, 89757.15, 89757.15, 89757.15}},
+		{"1 year at the plan's rate", oneYear, 6, []float64{5, 2, 2, 2, 2, 2}, []float64{262800, 0, 0, 0, 105120, 0}},
+	} {
+		f := parse(t, tt.src)
+		var runs []RunResult
+		for k, n := range tt.counts {
+			runs = append(runs, RunResult{Job: Job{Period: k + 1}, SimHours: f.SimHoursPerPeriod(), KPIs: map[string]float64{
+				kpicat.CostInstancesUSD: n * tt.rate * f.SimHoursPerPeriod(), kpicat.PricePerInstanceHourUSD: tt.rate, kpicat.InstancesAvg: n}})
+		}
+		periods := Aggregate(f, runs)
+		for i, want := range tt.rent {
+			if d := periods[i].CostRentUSD - want; d > 0.01 || d < -0.01 {
+				t.Errorf("%s: quarter %d RENT $%.2f, want $%.2f", tt.name, i+1, periods[i].CostRentUSD, want)
+			}
+		}
+		note := NewReport(f, periods, len(runs)).upfrontNote("rented")
+		if upfront := !strings.HasPrefix(tt.name, "no"); upfront != strings.HasPrefix(note, "RESERVED ALL UPFRONT: ") {
+			t.Errorf("%s: note %q", tt.name, note)
+		}
+	}
+}
+
+// TestPaymentRefused: a payment option other than the two, or one where
+// the variant reserves nothing, is refused at its line.
+func TestPaymentRefused(t *testing.T) {
+	for _, tt := range []struct{ name, src, want string }{
+		{"partial", strings.Replace(seasonalReserved, "max: 20}", "max: 20, payment: partial-upfront}", 1),
+			`procurement.payment: "partial-upfront": want no-upfront`},
+		{"nothing reserved", strings.Replace(strings.Replace(seasonalReserved, "fleet.pricing: reserved", "fleet.pricing: on-demand", 1),
+			"max: 20}", "max: 20, payment: all-upfront}", 1), "procurement.payment: all-upfront: the variant reserves nothing"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("test.yaml", []byte(tt.src), "")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v\nwant it to hold\n%s", err, tt.want)
+			}
+		})
+	}
+}
