@@ -171,7 +171,8 @@ func (w *RunWriter) appendReplicaTotals(ctx context.Context, tx *sql.Tx, totals 
 const markCompleteSQL = `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
 	requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
 	scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?,
-	served_calls = ?, served_prompt_mean_tok = ?, served_context_mean_tok = ?, served_context_p99_tok = ?
+	served_calls = ?, served_prompt_mean_tok = ?, served_context_mean_tok = ?, served_context_p99_tok = ?,
+	served_prompt_p99_tok = ?
 	WHERE run_id = ? AND status = 'running'`
 
 // servedLengths are the values of runs' served_* columns: the main pool's
@@ -180,13 +181,13 @@ const markCompleteSQL = `UPDATE runs SET status = 'complete', finished_at = ?, w
 // are 0 then, which is no length).
 func servedLengths(lengths []sim.PoolLengths) []any {
 	if len(lengths) == 0 {
-		return []any{nil, nil, nil, nil}
+		return []any{nil, nil, nil, nil, nil}
 	}
 	l := lengths[0]
 	if l.Calls == 0 {
-		return []any{int64(0), nil, nil, nil}
+		return []any{int64(0), nil, nil, nil, nil}
 	}
-	return []any{int64(l.Calls), nanNull(l.PromptMean), nanNull(l.ContextMean), nanNull(l.ContextP99)}
+	return []any{int64(l.Calls), nanNull(l.PromptMean), nanNull(l.ContextMean), nanNull(l.ContextP99), nanNull(l.PromptP99)}
 }
 
 // markFailed flushes what it can (the partial records help to see what

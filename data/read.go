@@ -347,9 +347,10 @@ type RunRecord struct {
 	// recorded).
 	Calibration CalibrationUsed
 	// Served are the lengths of the calls the main fleet served (runs'
-	// served_* columns, sim.PoolLengths of its pool less the prompts' 99th
-	// percentile): nil for a run not complete or stored before the
-	// migration 0030_run_served_lengths, which kept none.
+	// served_* columns, sim.PoolLengths of its pool): nil for a run not
+	// complete or stored before the migration 0030_run_served_lengths,
+	// which kept none; PromptP99 0 (unknown) for one stored before
+	// 0034_run_served_prompt_p99, which kept it.
 	Served *sim.PoolLengths
 }
 
@@ -387,16 +388,16 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	var errMsg, scen, scenY, resY, params, host, calSHA, calSummary sql.NullString
 	var calCreated sql.NullTime
 	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid, calls sql.NullInt64
-	var promptMean, contextMean, contextP99 sql.NullFloat64
+	var promptMean, contextMean, contextP99, promptP99 sql.NullFloat64
 	err = s.db.QueryRowContext(ctx, `SELECT description, error, scenario, scenario_yaml, resolved_yaml, aiecon_version,
 		horizon_ns, window_ns, sim_ns, events, request_sample_rate, requests_sampled,
 		requests_stored, sessions_stored, auctions_stored, windows_stored, params_json, writer_pid, writer_host,
 		calibration_sha256, calibration_created, calibration_summary,
-		served_calls, served_prompt_mean_tok, served_context_mean_tok, served_context_p99_tok
+		served_calls, served_prompt_mean_tok, served_context_mean_tok, served_context_p99_tok, served_prompt_p99_tok
 		FROM runs WHERE run_id = ?`, id).Scan(&r.Description, &errMsg, &scen, &scenY, &resY, &r.Version,
 		&horizon, &window, &simNs, &events, &r.RequestSampleRate, &r.RequestsSampled,
 		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host, &calSHA, &calCreated, &calSummary,
-		&calls, &promptMean, &contextMean, &contextP99)
+		&calls, &promptMean, &contextMean, &contextP99, &promptP99)
 	if err != nil {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
@@ -418,7 +419,7 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	}
 	if calls.Valid {
 		r.Served = &sim.PoolLengths{Calls: int(calls.Int64), PromptMean: promptMean.Float64,
-			ContextMean: contextMean.Float64, ContextP99: contextP99.Float64}
+			ContextMean: contextMean.Float64, ContextP99: contextP99.Float64, PromptP99: promptP99.Float64}
 	}
 
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM forecast_runs WHERE run_id = ?)`, id).Scan(&d.InForecast); err != nil {

@@ -22,7 +22,7 @@ func TestServedLengthsStored(t *testing.T) {
 	}{
 		{"none given", nil, nil},
 		{"main pool first", []sim.PoolLengths{main, {Pool: "other", Calls: 3, ContextMean: 9}},
-			&sim.PoolLengths{Calls: 955, PromptMean: 1900.25, ContextMean: 2310.75, ContextP99: 8100.5}},
+			&sim.PoolLengths{Calls: 955, PromptP99: 6000, PromptMean: 1900.25, ContextMean: 2310.75, ContextP99: 8100.5}},
 		{"no call routed", []sim.PoolLengths{{Pool: "m"}}, &sim.PoolLengths{}},
 	} {
 		r := newSynthRun(1, 10)

@@ -27,13 +27,15 @@ func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 	return stepTimesSource(sc, fleetLengths(sc, res, 0))
 }
 
-// StoredStepTimesSource is StepTimesSource for a stored run, which keeps no
-// lengths served: its prompt and context lengths are left out of the
-// EXTRAPOLATED part, as StoredStepTimesExtrapolatedWarning leaves them out
-// of the warning. The dashboard read the scenario's estimate ("prompts to
-// 6,000 tokens") beside the 6,143 the run had printed, with no warning
-// under it.
-func StoredStepTimesSource(sc *model.Scenario) string { return stepTimesSource(sc, Lengths{}) }
+// StoredStepTimesSource is StepTimesSource for a stored run: res holds the
+// main fleet's lengths where the store kept them (storedLengths); a length
+// not kept is left out of the EXTRAPOLATED part, as
+// StoredStepTimesExtrapolatedWarning leaves it out of the warning. The
+// dashboard read the scenario's estimate ("prompts to 6,000 tokens")
+// beside the 6,143 the run had printed, with no warning under it.
+func StoredStepTimesSource(sc *model.Scenario, res *sim.Result) string {
+	return stepTimesSource(sc, storedLengths(sc, res, 0))
+}
 
 // stepTimesSource is StepTimesSource with the main fleet's lengths given.
 func stepTimesSource(sc *model.Scenario, lengths Lengths) string {

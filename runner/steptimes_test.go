@@ -472,35 +472,51 @@ func TestSpeculativeExtrapolated(t *testing.T) {
 	}
 }
 
-// TestStoredStepTimesSourceLeavesOutLengths: a stored run keeps no lengths
-// served, so the dashboard's step-times line leaves the prompt and context
-// lengths out of EXTRAPOLATED, as show leaves them out of the warning: it
-// read the scenario's "prompts to 6,000 tokens" beside the 6,143 the run
-// had printed, above no STEP TIMES EXTRAPOLATED warning. Gaps the
-// scenario alone shows (a mixture of experts) stay, and the line says
-// EXTRAPOLATED exactly where the stored warning is given.
-func TestStoredStepTimesSourceLeavesOutLengths(t *testing.T) {
+// TestStoredStepTimesLengths: a stored run's step-times line and STEP
+// TIMES EXTRAPOLATED warning compare the main fleet's lengths the store
+// kept with the measured ones, as run compared them (show printed no
+// prompt gap where run had printed "prompts to 6,143 tokens"), and leave
+// out those it did not keep rather than read the scenario's estimate
+// ("prompts to 6,000 tokens" beside the 6,143 the run had printed); the
+// warning, where gaps read from the scenario alone give it (a mixture of
+// experts), then says which lengths cannot be recomputed.
+func TestStoredStepTimesLengths(t *testing.T) {
 	const chat = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 6000, output_tokens: 200}`
+	kept := &sim.Result{Lengths: []sim.PoolLengths{{Calls: 10, PromptP99: 6143, ContextP99: 6343, PromptMean: 6000, ContextMean: 6200}}}
+	promptLost := &sim.Result{Lengths: []sim.PoolLengths{{Calls: 10, ContextP99: 6343, PromptMean: 6000, ContextMean: 6200}}}
 	for _, tt := range []struct {
 		name, model, replica string
-		extrapolated         bool
+		res                  *sim.Result
+		gap                  bool   // the prompt gap given, as run gave it
+		extrapolated         bool   // the warning given
+		lost                 string // what it says cannot be recomputed; "" for nothing
 	}{
-		{"long prompts alone", "llama-3.1-8b", "{tp: 1}", false},
-		{"a mixture of experts", "mixtral-8x7b", "{tp: 2}", true},
+		{"long prompts, none kept", "llama-3.1-8b", "{tp: 1}", nil, false, false, ""},
+		{"long prompts, prompt not kept", "llama-3.1-8b", "{tp: 1}", promptLost, false, false, ""},
+		{"long prompts, kept", "llama-3.1-8b", "{tp: 1}", kept, true, true, ""},
+		{"a mixture of experts, none kept", "mixtral-8x7b", "{tp: 2}", nil, false, true, "the calls' prompt and context lengths"},
+		{"a mixture of experts, prompt not kept", "mixtral-8x7b", "{tp: 2}", promptLost, false, true, "the calls' 99th-percentile prompt"},
+		{"a mixture of experts, kept", "mixtral-8x7b", "{tp: 2}", kept, true, true, ""},
 	} {
 		sc := loadLengths(t, tt.model, "p5.48xlarge", tt.replica, chat)
 		if src := StepTimesSource(sc, nil); !strings.Contains(src, "prompts to 6,000 tokens") {
 			t.Fatalf("%s: before a run the scenario's estimate is owed: %q", tt.name, src)
 		}
-		src := StoredStepTimesSource(sc)
-		if strings.Contains(src, "prompts to") || strings.Contains(src, "contexts (prompt plus output) to") {
-			t.Errorf("%s: stored, the line names lengths it cannot know: %q", tt.name, src)
+		src, w := StoredStepTimesSource(sc, tt.res), StoredStepTimesExtrapolatedWarning(sc, tt.res)
+		if got := strings.Contains(src, "prompts to 6,143 tokens"); got != tt.gap || strings.Contains(src, "6,000") {
+			t.Errorf("%s: stored line %q, want the run's prompt gap %v and never the scenario's", tt.name, src, tt.gap)
 		}
 		if got := strings.Contains(src, "EXTRAPOLATED"); got != tt.extrapolated {
 			t.Errorf("%s: stored, EXTRAPOLATED %v, want %v: %q", tt.name, got, tt.extrapolated, src)
 		}
-		if warned := StoredStepTimesExtrapolatedWarning(sc) != ""; warned != tt.extrapolated {
-			t.Errorf("%s: stored warning given %v, want %v", tt.name, warned, tt.extrapolated)
+		if (w != "") != tt.extrapolated || strings.Contains(w, "prompts to 6,143 tokens") != tt.gap {
+			t.Errorf("%s: stored warning %q, want given %v, prompt gap %v", tt.name, w, tt.extrapolated, tt.gap)
+		}
+		if tt.res == kept && w != StepTimesExtrapolatedWarning(sc, kept) {
+			t.Errorf("%s: stored warning\n%s\nwant run's\n%s", tt.name, w, StepTimesExtrapolatedWarning(sc, kept))
+		}
+		if got := strings.Contains(w, "cannot be recomputed"); got != (tt.lost != "") || !strings.Contains(w, tt.lost) {
+			t.Errorf("%s: stored warning %q, want %q said not recomputable", tt.name, w, tt.lost)
 		}
 	}
 }

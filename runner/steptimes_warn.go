@@ -6,6 +6,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/sim"
 )
 
@@ -94,12 +95,61 @@ func StepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
 }
 
 // StoredStepTimesExtrapolatedWarning is StepTimesExtrapolatedWarning for a
-// stored run, which keeps no lengths served: the gaps read from its
-// scenario alone (speculation, batch, TP degree, size per device, weight
-// and experts' formats, MoE), none on prompt or context lengths, which
-// run read of the calls it served. show repeats it.
-func StoredStepTimesExtrapolatedWarning(sc *model.Scenario) string {
-	return extrapolatedWarning(extrapolatedFleets(sc, func(int) Lengths { return Lengths{} }))
+// stored run: res holds, where the store kept them (res.Lengths, from
+// data.RunRecord.Served), its main fleet's 99th-percentile prompt and
+// context, which give the same length gaps run gave; show repeats it. The
+// store keeps no pool's lengths, nor, for a run stored before it kept
+// them, the main fleet's (both, or the prompt alone): their length gaps
+// are left out, and where the warning is given it says which lengths
+// cannot be recomputed (unkeptLengths), rather than estimate them from the
+// scenario as run does before a run.
+func StoredStepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
+	w := extrapolatedWarning(extrapolatedFleets(sc, func(i int) Lengths { return storedLengths(sc, res, i) }))
+	if w == "" {
+		return ""
+	}
+	return w + unkeptLengths(sc, res)
+}
+
+// storedLengths is fleetLengths of a stored run: the main fleet's kept
+// lengths (a length not kept is 0, unknown), the scenario's estimate where
+// no call was routed to it (as run read it), none for a pool.
+func storedLengths(sc *model.Scenario, res *sim.Result, i int) Lengths {
+	if i > 0 || res == nil || len(res.Lengths) == 0 {
+		return Lengths{}
+	}
+	return fleetLengths(sc, res, 0)
+}
+
+// unkeptLengths says which of the lengths run compared with the measured
+// ones the store did not keep for a stored run: the main fleet's prompt
+// and context, or its prompt alone (a run stored between the two
+// migrations that kept them), and its pools'; "" where every fleet's were
+// kept.
+func unkeptLengths(sc *model.Scenario, res *sim.Result) string {
+	whose := "the calls'"
+	if len(sc.Pools) > 0 {
+		whose = "the main fleet's"
+	}
+	var what []string
+	they := "they"
+	switch l := storedLengths(sc, res, 0); {
+	case res == nil || len(res.Lengths) == 0:
+		what = append(what, whose+" prompt and context lengths")
+	case l.Prompt == 0 && res.Lengths[0].Calls > 0:
+		what, they = append(what, whose+" 99th-percentile prompt"), "it"
+	}
+	if len(sc.Pools) > 0 {
+		what = append(what, "the pools' lengths")
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	if len(what) > 1 {
+		they = "they"
+	}
+	return " The store did not keep " + format.ListAnd(what) + " for this run, so whether " + they + " lay beyond the measured " +
+		"lengths cannot be recomputed; aiecon run judged that when the run ended."
 }
 
 // extrapolatedWarning is the STEP TIMES EXTRAPOLATED warning for the fleets

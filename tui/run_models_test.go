@@ -19,7 +19,7 @@ import (
 // model's calls and costs, at 80x24 and 120x40. A run of one model has
 // neither.
 func TestRunScreenModelMix(t *testing.T) {
-	setup, err := setupOf(mixYAML, "")
+	setup, err := setupOf(mixYAML, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestRunScreenModelMix(t *testing.T) {
 	}
 	s := newRunScreen(testShared(), "1m1q02")
 	s.resize(120, 40)
-	one, _ := setupOf(fixtureYAML(fixtureRuns()[0]), "")
+	one, _ := setupOf(fixtureYAML(fixtureRuns()[0]), "", nil)
 	s.update(runLoadedMsg{addr: addr{s.sid}, d: d, setup: one})
 	s.update(keyMsg("4"))
 	if v := ansi.Strip(s.view(120, 40)); strings.Contains(v, "MODEL") {

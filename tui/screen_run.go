@@ -169,7 +169,7 @@ func loadRun(c *conn, to int, ref string, warn func(*data.RunDetail) []string) t
 		})
 		if msg.err == nil {
 			// A scenario that no longer parses only costs the setup line.
-			msg.setup, _ = setupOf(msg.d.Run.ResolvedYAML, msg.d.Run.ScenarioYAML)
+			msg.setup, _ = setupOf(msg.d.Run.ResolvedYAML, msg.d.Run.ScenarioYAML, msg.d.Run.Served)
 			if warn != nil {
 				msg.warnings = warn(msg.d)
 			}

@@ -8,6 +8,7 @@ import (
 	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/runner"
+	"aiecon/sim"
 )
 
 // runSetup is what a run served and on what: read from the resolved
@@ -36,11 +37,23 @@ type poolSetup struct {
 	count, tp                                 int
 }
 
+// servedResult is a stored run's result as far as the step-times line
+// reads it: the lengths its main fleet served (data.RunRecord.Served),
+// none where the store kept none.
+func servedResult(served *sim.PoolLengths) *sim.Result {
+	if served == nil {
+		return nil
+	}
+	return &sim.Result{Lengths: []sim.PoolLengths{*served}}
+}
+
 // setupOf reads a run's setup from its stored scenario (resolved when
 // there is one: every default filled in). A run stored without a scenario,
 // or with one that no longer parses (an older version), has none: the
-// screen then shows what the KPIs say and nothing more.
-func setupOf(resolved, given string) (*runSetup, error) {
+// screen then shows what the KPIs say and nothing more. served are the
+// lengths its main fleet served, where the store kept them, which the
+// step-times line compares with the measured ones as aiecon run did.
+func setupOf(resolved, given string, served *sim.PoolLengths) (*runSetup, error) {
 	src := resolved
 	if src == "" {
 		src = given
@@ -59,7 +72,7 @@ func setupOf(resolved, given string) (*runSetup, error) {
 		pricing:   sc.Fleet.Pricing,
 		tp:        sc.Fleet.Replica.TP,
 		scheduler: sc.Fleet.Replica.Scheduler,
-		stepTimes: runner.StoredStepTimesSource(sc),
+		stepTimes: runner.StoredStepTimesSource(sc, servedResult(served)),
 		sc:        sc,
 	}
 	for _, p := range sc.Pools {

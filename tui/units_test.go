@@ -74,7 +74,7 @@ func TestLatencyColumnsOneUnit(t *testing.T) {
 // another's 1.18 s, and run A's beside run B's. Compare lays the runs
 // along a row, so the unit holds along it.
 func TestRunAndCompareLatencyOneUnit(t *testing.T) {
-	setup, err := setupOf(mixYAML, "")
+	setup, err := setupOf(mixYAML, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,8 +37,10 @@ calibration profile's caveats...), from the stored scenario, KPIs and
 profile file by the same checks; --json gives the same list as "warnings".
 Some are not repeated, as the store lacks what they read: TRACE CUT AT THE
 HORIZON (no count of a trace's rows cut), STEP TIMES EXTRAPOLATED's prompt
-and context lengths (no 99th-percentile prompt served; its other gaps, such
-as speculative decoding or batches, read from the scenario, are repeated) and
+and context lengths of a model mix's pools, and of the main fleet for a run
+stored before the store kept them (the warning says which cannot be
+recomputed; the main fleet's kept lengths and the gaps read from the
+scenario, such as speculative decoding or batches, are repeated) and
 ADS.PAID_CPC DEFAULT DROPPED (the stored resolved scenario has the paid CPC
 already dropped). STEP TIMES THINLY FITTED prices the run's mean decode step
 from the lengths its main fleet served, which the store keeps; a run stored

@@ -135,9 +135,10 @@ func TestShowWarningsMatchRun(t *testing.T) {
 // TestShowRepeatsSpeculativeExtrapolation: show repeats run's STEP TIMES
 // EXTRAPOLATED where its gaps are read from the scenario alone (here
 // speculative decoding): show dropped the whole warning because the store
-// keeps no lengths served, which only the prompt and context gaps read.
-// The example's prompts are capped at the GPU rows' 2,048 tokens: past
-// them run warns of their length too, which show cannot repeat.
+// kept no lengths served, which only the prompt and context gaps read.
+// The example's prompts are capped at the GPU rows' 2,048 tokens, so that
+// speculation is the one gap (TestShowRepeatsPromptExtrapolation has the
+// prompts past them).
 func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "spec.duckdb")
@@ -156,6 +157,50 @@ func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 	}
 	if got := warningLine(shown, "STEP TIMES EXTRAPOLATED:"); got != ran {
 		t.Errorf("show's STEP TIMES EXTRAPOLATED %q, want run's %q", got, ran)
+	}
+}
+
+// TestShowRepeatsPromptExtrapolation: show repeats run's STEP TIMES
+// EXTRAPOLATED with its prompt-length gap ("prompts to 2,879 tokens, while
+// the measurements they were fitted to reached 2,048"), read from the
+// 99th-percentile prompt the store keeps (runs.served_prompt_p99_tok):
+// show left every length gap out, the store having kept no prompt. A run
+// stored before it kept one is told that gap cannot be recomputed, and
+// gets the gaps read from its scenario (speculative decoding) alone.
+func TestShowRepeatsPromptExtrapolation(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "prompts.duckdb")
+	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m", "--width", "0")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	ran := warningLine(out, "STEP TIMES EXTRAPOLATED:")
+	if !strings.Contains(ran, "prompts to ") || !strings.Contains(ran, "speculative decoding") {
+		t.Fatalf("run warns of no prompt and speculative gap; the test needs both:\n%s", out)
+	}
+	for _, tt := range []struct {
+		name  string
+		clear bool // the prompt removed, as a run stored before it was kept
+		want  func(string) bool
+	}{
+		{"prompt kept", false, func(w string) bool { return w == ran }},
+		{"stored before", true, func(w string) bool {
+			return !strings.Contains(w, "prompts to ") && strings.Contains(w, "speculative decoding") &&
+				strings.Contains(w, "99th-percentile prompt for this run, so whether it lay beyond the measured lengths cannot be recomputed")
+		}},
+	} {
+		if tt.clear {
+			if code, _, errs := cli(t, db, "", "sql", "--write", "UPDATE runs SET served_prompt_p99_tok = NULL"); code != 0 {
+				t.Fatalf("%s: clearing the prompt: exit %d: %s", tt.name, code, errs)
+			}
+		}
+		code, shown, errs := cli(t, db, "", "show", "last", "--width", "0")
+		if code != 0 {
+			t.Fatalf("%s: show: exit %d: %s", tt.name, code, errs)
+		}
+		if got := warningLine(shown, "STEP TIMES EXTRAPOLATED:"); !tt.want(got) {
+			t.Errorf("%s: show's STEP TIMES EXTRAPOLATED\n%s\nrun's\n%s", tt.name, got, ran)
+		}
 	}
 }
 

@@ -84,11 +84,11 @@ func TestOlderSchemaStore(t *testing.T) {
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", "SELECT 1"); code != exitOK {
 		t.Fatalf("sql --write: exit %d: %s", code, errs)
 	}
-	// The latest migration (0032) adds one table, sweep_shards: without it
-	// and its row the store is one the previous schema version left, all
-	// its tables there, and the migration runs again.
+	// The latest migration (0034) adds a column to runs, IF NOT EXISTS, and
+	// no table: without its row the store is one the previous schema
+	// version left, all its tables there, and the migration runs again.
 	older := data.SchemaVersion() - 1
-	downgrade := "DROP TABLE sweep_shards; DELETE FROM schema_version WHERE version > " + strconv.Itoa(older)
+	downgrade := "DELETE FROM schema_version WHERE version > " + strconv.Itoa(older)
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", downgrade); code != exitOK {
 		t.Fatalf("sql --write: exit %d: %s", code, errs)
 	}

@@ -422,16 +422,16 @@ func (r runReport) warnings() []string {
 
 // warningsFromStore are warnings less what a stored run's rows cannot give
 // back: TRACE CUT AT THE HORIZON (the store keeps no count of a trace's
-// rows cut), STEP TIMES EXTRAPOLATED's prompt and context lengths (it keeps
-// no 99th-percentile prompt served, which that check reads: its gaps read
-// from the scenario alone, speculation and batches among them, are
-// repeated) and
-// ADS.PAID_CPC DEFAULT DROPPED (resolving the scenario dropped it; the
-// stored resolved scenario has paid_cpc 0). show gives the rest in the
-// order run gave them, and its help names these.
+// rows cut), STEP TIMES EXTRAPOLATED's length gaps of its pools and, for a
+// run stored before the store kept them, of its main fleet (the warning
+// says which cannot be recomputed; the main fleet's, kept since, and the
+// gaps read from the scenario alone, speculation and batches among them,
+// are repeated) and ADS.PAID_CPC DEFAULT DROPPED (resolving the scenario
+// dropped it; the stored resolved scenario has paid_cpc 0). show gives the
+// rest in the order run gave them, and its help names these.
 func (r runReport) warningsFromStore() []string {
 	ws := append(r.fleetWarnings(), r.scenarioChecks()...)
-	if w := runner.StoredStepTimesExtrapolatedWarning(r.l.Scenario); w != "" {
+	if w := runner.StoredStepTimesExtrapolatedWarning(r.l.Scenario, r.res); w != "" {
 		ws = append(ws, w)
 	}
 	return append(ws, r.profileCaveats()...)
