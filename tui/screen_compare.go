@@ -46,6 +46,9 @@ type compareScreen struct {
 	// read. b only rotated the baseline, and of 9 runs at 80 columns A
 	// against C never showed.
 	first int
+	// units is the legend of the Δ cells marked unitsDifferMark in the
+	// rows and runs the table shows (unitLegend), set by rebuild.
+	units []string
 }
 
 type compareLoadedMsg struct {
@@ -112,7 +115,7 @@ func (s *compareScreen) resize(w, h int) {
 	s.tbl.setSize(w, h) // the width first: which runs fit depends on it
 	// The run lines, the warnings as shown, the note of the runs that do
 	// not fit where it has lines of its own, and the info line.
-	s.tbl.setSize(w, h-s.legendHeight(w, h)-len(s.shownWarning(w, h))-len(s.fitLines(w))-1)
+	s.tbl.setSize(w, h-s.legendHeight(w, h)-len(s.shownWarning(w, h))-s.ownLines(w)-1)
 }
 
 // setVisibleRows is clippedScreen's: the rows of the body the app shows of
@@ -327,7 +330,7 @@ func runLetter(i int) string {
 func (s *compareScreen) legendRuns(w, h int) (shown int, folded bool) {
 	h = shownRows(h, s.visRows) // the rows the app shows
 	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
-	room := h - len(s.fitLines(w)) - 1 - floor
+	room := h - s.ownLines(w) - 1 - floor
 	if len(s.warning(w)) > 0 {
 		room--
 	}
@@ -426,6 +429,7 @@ func (s *compareScreen) rebuild() {
 	}
 	horizons := s.uncoloured()
 	var rows [][]cell
+	var kpis []data.CompareRow
 	for _, n := range names {
 		r := byName[n]
 		cols[0].maxWidth = max(cols[0].maxWidth, lipgloss.Width(kpi.Label(n)))
@@ -440,21 +444,33 @@ func (s *compareScreen) rebuild() {
 		for _, i := range shown {
 			row = append(row, c(value(r.Values[i])))
 			if i > 0 {
-				text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
-				t := deltaTone(n, d)
-				// A total may move with the horizon, or the seed, alone; a
-				// backlog's cost per Mtok falls with no saving.
-				if (horizons || s.overloaded(0) || s.overloaded(i)) && t != toneMuted {
-					t = toneNone
-				}
-				row = append(row, ct(deltaArrow(d)+" "+text, t))
+				row = append(row, s.deltaCell(r, i, horizons))
 			}
 		}
-		rows = append(rows, row)
+		rows, kpis = append(rows, row), append(kpis, r)
 	}
+	s.units = unitLegend(kpis, shown)
 	s.tbl.cols = cols
 	s.tbl.setRows(rows)
 	s.resize(s.w, s.h)
+}
+
+// deltaCell is run i's change of r against the baseline: its arrow and
+// text, toned as the KPI's direction says, or unitsDifferMark where the
+// two values are in different units. horizons: the runs' changes are not
+// to be called good or bad (uncoloured).
+func (s *compareScreen) deltaCell(r data.CompareRow, i int, horizons bool) cell {
+	if unitNote(r, i) != "" {
+		return ct(unitsDifferMark, toneMuted)
+	}
+	text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
+	t := deltaTone(r.Name, d)
+	// A total may move with the horizon, or the seed, alone; a
+	// backlog's cost per Mtok falls with no saving.
+	if (horizons || s.overloaded(0) || s.overloaded(i)) && t != toneMuted {
+		t = toneNone
+	}
+	return ct(deltaArrow(d)+" "+text, t)
 }
 
 func (s *compareScreen) view(w, h int) string {
@@ -476,6 +492,9 @@ func (s *compareScreen) view(w, h int) string {
 		}
 	} else if note := s.fitNote(); note != "" {
 		info += " · " + note
+	}
+	for _, l := range s.unitLines(w) {
+		lines = append(lines, st.muted.Render(l))
 	}
 	lines = append(lines, st.muted.Render(fitWidth(info, w)))
 	lines = append(lines, s.tbl.view())

@@ -3,6 +3,7 @@ package tui
 import (
 	"database/sql"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 )
 
@@ -529,5 +531,59 @@ func TestCompareSaysTheRow(t *testing.T) {
 		if l := strings.Count(v, "\n") + 1; l > 24 {
 			t.Errorf("after %q: %d lines", tt.key, l)
 		}
+	}
+}
+
+// TestCompareMarksUnitsDiffer: ad_bid_scale between a cpc and a cpm run
+// (data.CompareRow.UnitNote) shows "≠ units" in its Δ cell, with a line
+// above the table naming the KPI, the runs and the two units, where the
+// cell showed the undefined mark, read as a KPI one run lacks, while
+// aiecon compare said the units differ. Runs whose units agree keep their
+// change, and a screen without such a row has no legend line.
+func TestCompareMarksUnitsDiffer(t *testing.T) {
+	const note = "units differ: per click under cpc, per thousand impressions under cpm"
+	bid := data.CompareRow{Name: kpi.AdBidScale, Unit: kpi.Get(kpi.AdBidScale).Unit, Values: []float64{1, 4, 1.5},
+		Delta: []float64{0, math.NaN(), 0.5}, RelDelta: []float64{0, math.NaN(), 0.5}, UnitNote: []string{"", note, ""}}
+	const legend = "≠ units · ad bid scale, B against A: per click under cpc, per thousand impressions under cpm"
+	for _, tt := range []struct {
+		name       string
+		unitNote   []string
+		wantB      string // B's Δ cell
+		wantLegend bool
+	}{
+		{"cpc against cpm", bid.UnitNote, unitsDifferMark, true},
+		{"units agree", nil, format.Undefined, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			row := bid
+			row.UnitNote = tt.unitNote
+			cmp := &data.Comparison{Rows: []data.CompareRow{row}}
+			for i := range 3 {
+				cmp.Runs = append(cmp.Runs, data.RunSummary{ID: fixtureID(i + 1), Name: "ads", Status: data.StatusComplete, HorizonS: 3600})
+			}
+			s := newCompareScreen(testShared(), []string{"a", "b", "c"})
+			s.all = true
+			s.resize(80, 24)
+			s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+			if got := strings.TrimSpace(s.tbl.rows[0][3].text); got != tt.wantB {
+				t.Errorf("B's Δ cell %q, want %q", got, tt.wantB)
+			}
+			if got := s.tbl.rows[0][5].text; !strings.Contains(got, "+50.0%") {
+				t.Errorf("C's Δ cell %q, want its change", got)
+			}
+			v := ansi.Strip(s.view(80, 24))
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > 80 {
+					t.Errorf("line wider than 80 columns: %q", l)
+				}
+			}
+			flat := strings.Join(strings.Fields(v), " ")
+			if got := strings.Contains(flat, legend); got != tt.wantLegend {
+				t.Errorf("legend shown %v, want %v:\n%s", got, tt.wantLegend, v)
+			}
+			if n := strings.Count(v, "\n") + 1; n > 24 {
+				t.Errorf("the view is %d lines, want at most 24:\n%s", n, v)
+			}
+		})
 	}
 }

@@ -45,7 +45,7 @@ func (s *compareScreen) shownWarning(w, h int) []string {
 		return all
 	}
 	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
-	room := h - s.legendHeight(w, h) - len(s.fitLines(w)) - 1 - floor
+	room := h - s.legendHeight(w, h) - s.ownLines(w) - 1 - floor
 	if len(all) <= room {
 		return all
 	}
@@ -62,7 +62,7 @@ func (s *compareScreen) warnPage(w, h int) int {
 	}
 	n := len(s.warning(w))
 	h = shownRows(h, s.visRows)
-	room := h - s.legendHeight(w, h) - len(s.fitLines(w)) - 1 - wholeWarningsTableLines
+	room := h - s.legendHeight(w, h) - s.ownLines(w) - 1 - wholeWarningsTableLines
 	if n <= room {
 		return 0
 	}
