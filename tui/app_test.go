@@ -246,8 +246,8 @@ func TestScreens(t *testing.T) {
 		{"run_workloads_120x30", 120, 30, []step{home, openBaseline, {keys: []string{"3"}, want: []string{"DROPPED", "TIMED OUT"}}}},
 		{"run_replicas", 100, 30, []step{home, openBaseline, {keys: []string{"4"}, want: []string{"REPLICA"}}}},
 		// The KPIs tab scrolls: its last line says which rows show.
-		{"run_kpis", 100, 30, []step{home, openBaseline, {keys: []string{"5"}, want: []string{"SCOPE", "cost per Mtok", "rows 1–21 of 79"}}}},
-		{"run_kpis_end_80x24", 80, 24, []step{home, openBaseline, {keys: []string{"5", "end"}, want: []string{"SCOPE", "–79 of 79"}}}},
+		{"run_kpis", 100, 30, []step{home, openBaseline, {keys: []string{"5"}, want: []string{"SCOPE", "cost per Mtok", "rows 1–21 of 81"}}}},
+		{"run_kpis_end_80x24", 80, 24, []step{home, openBaseline, {keys: []string{"5", "end"}, want: []string{"SCOPE", "–81 of 81"}}}},
 		{"run_requests", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"rows 1–200 of 450 · page 1/3"}}}},
 		{"run_requests_page2", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},
 			{keys: []string{"n"}, want: []string{"rows 201–400 of 450 · page 2/3"}}}},

@@ -325,6 +325,10 @@ func synthesize(r fixtureRun) synthetic {
 		k("", "cost_usd", cost, "USD"),
 		k("", "cost_per_hour_usd", cost/hours, "USD/h"),
 		k("", "cost_per_mtok_usd", instUSD/mtok, "USD/Mtok"),
+		// The shopper's share of the fleet (a fifth of the calls) and its
+		// licensing, over the sessions that completed.
+		k("", "cost_per_request_usd", cost/math.Round(served*3600), "USD/request"),
+		k("", "cost_per_session_usd", (0.2*instUSD+licensing)/(sessions*slo), "USD/session"),
 		k("", "revenue_api_usd", revAPI, "USD"),
 		k("", "revenue_agent_fees_usd", fees, "USD"),
 		k("", "revenue_commerce_usd", commerce, "USD"),

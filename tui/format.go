@@ -32,6 +32,22 @@ var (
 	fmtUnit    = format.UnitCompact    // a KPI value in its unit (sim/kpi.go's units)
 )
 
+// fmtUnitCost prints a cost per unit sold (a completed request or
+// session) with three significant digits under a dollar, where fmtUSD's
+// cents read a cost per request of $0.0125 as $0.01, a fifth off; as
+// fmtUSD elsewhere (under a cent it gives three digits already).
+func fmtUnitCost(v float64) string {
+	a := math.Abs(v)
+	if undefined(v) || a < 0.01 || a >= 0.9995 {
+		return fmtUSD(v)
+	}
+	digits := strconv.FormatFloat(a, 'f', 2-int(math.Floor(math.Log10(a))), 64)
+	if v < 0 {
+		return "-$" + digits
+	}
+	return "$" + digits
+}
+
 // fmtAttain prints an SLO attainment in a cell against the target sloTone
 // colours it by (kpi.DefaultSLOTarget): never as 99.0% when it is not it,
 // where an attainment of 98.99% showed 99.0% in the colour of a miss

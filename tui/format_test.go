@@ -34,6 +34,13 @@ func TestFormatNumbers(t *testing.T) {
 		{"clock m s", fmtClock(330), "5m30s"},
 		{"clock h m", fmtClock(5400), "1h30m"},
 		{"short id", shortID("1m89y85n3v1wgb0", 0), "1m89y85n"},
+		// A unit cost keeps three digits under a dollar: $0.0125 read $0.01.
+		{"unit cost cents", fmtUnitCost(0.0125), "$0.0125"},
+		{"unit cost tenths", fmtUnitCost(0.2264), "$0.226"},
+		{"unit cost under a cent", fmtUnitCost(0.00326), "$0.00326"},
+		{"unit cost rounds to a dollar", fmtUnitCost(0.99951), "$1.00"},
+		{"unit cost dollars", fmtUnitCost(12.345), "$12.35"},
+		{"unit cost undefined", fmtUnitCost(nan), fmtUSD(nan)},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

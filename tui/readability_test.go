@@ -6,6 +6,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -229,6 +230,16 @@ func TestCostCardOneUnit(t *testing.T) {
 	}
 	if c, want := cs[2], "ex-train 30.0%|margin lost to latency -|cost/h -|run cost $5.00"; c.title != "Margin" || lines(c) != want {
 		t.Errorf("margin card %s %q, want %q", c.title, lines(c), want)
+	}
+	// The unit costs, where the run has them, come first: per completed
+	// request, and per completed session for a run with agents (a dash
+	// where none completed).
+	d.KPIs = append(d.KPIs, sim.KPI{Name: "cost_per_request_usd", Value: 0.0125, Unit: "USD/request"},
+		sim.KPI{Name: "cost_per_session_usd", Value: math.NaN(), Unit: "USD/session"})
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	want := "per request $0.0125|per session " + fmtUSD(math.NaN()) + "|split per Mtok|fleet $8.00|training $1.00|licensing $1.00"
+	if c := s.cards()[0]; lines(c) != want {
+		t.Errorf("cost card with unit costs %q, want %q", lines(c), want)
 	}
 }
 

@@ -146,9 +146,9 @@ func (s *runScreen) cards() []card {
 		return cardLine{label: label, value: fmtUSD(v), part: true, amount: v}
 	}
 	return []card{
-		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
-			{label: "split per Mtok"}, perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
-			perMTok("licensing", kpi.CostLicensingUSD)}},
+		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: append(s.unitCostLines(),
+			cardLine{label: "split per Mtok"}, perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
+			perMTok("licensing", kpi.CostLicensingUSD))},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
 			part("tokens", kpi.RevenueAPIUSD), part("fees", kpi.RevenueAgentFeesUSD),
 			part("commerce", kpi.RevenueCommerceUSD), part("ads", kpi.RevenueAdsUSD)}},
@@ -171,6 +171,27 @@ func (s *runScreen) cards() []card {
 			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
 		s.fleetCard(),
 	}
+}
+
+// unitCostLines are the cost card's first lines: every cost per completed
+// request and, for a run with agents, the agents' cost per completed
+// session (cost_per_request_usd, cost_per_session_usd), which a
+// strategist sets beside a price per request or a session's fee and order
+// value; each where the run has the KPI (a run without agents has no
+// sessions, one stored before the KPIs were kept neither). Only the KPIs
+// tab had them. They lead the card (lead), so that
+// at 80x24, two lines a card, they show where the split per Mtok gives
+// way: the split is the title's detail, these are unit costs of their own.
+func (s *runScreen) unitCostLines() []cardLine {
+	var out []cardLine
+	for _, u := range []struct{ name, label, short string }{
+		{kpi.CostPerRequestUSD, "per request", "per req"}, {kpi.CostPerSessionUSD, "per session", "per sess"},
+	} {
+		if k, ok := s.kpis[[2]string{"", u.name}]; ok { // a dash where none completed
+			out = append(out, cardLine{label: u.label, value: fmtUnitCost(k.Value), shorter: []string{u.short}, lead: true})
+		}
+	}
+	return out
 }
 
 // sloCard is the SLO card. SLO attainment counts the calls served within
@@ -242,6 +263,12 @@ func lossTone(v float64) tone {
 	return toneBad
 }
 
+// maxCardLines is the most detail lines an Overview card shows: the cost
+// card's two unit costs above its split per Mtok's heading and three
+// parts, the SLO card's sessions abandoned and failed above its four
+// counts. A card with fewer pads its row; a short terminal shows fewer.
+const maxCardLines = 6
+
 func (s *runScreen) overview(w, h int) string {
 	st := s.sh.st
 	if len(s.d.KPIs) == 0 {
@@ -256,7 +283,7 @@ func (s *runScreen) overview(w, h int) string {
 	cs := s.cards()
 	perRow := cardsPerRow(len(cs), w)
 	rows := (len(cs) + perRow - 1) / perRow
-	detail := min(4, max((h-1)/rows-4, 0))
+	detail := min(maxCardLines, max((h-1)/rows-4, 0))
 	block, bh := renderCards(st, cs, w, detail)
 	if lines := s.abandonedLines(w, h-bh); len(lines) > 0 {
 		block += "\n" + strings.Join(lines, "\n")

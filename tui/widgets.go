@@ -47,6 +47,10 @@ type cardLine struct {
 	// title of $5.20.
 	part   bool
 	amount float64
+	// lead marks a line that comes before a split and shows before it
+	// (foldParts): the cost card's cost per request and per session,
+	// which a short card keeps where its split per Mtok gives way.
+	lead bool
 }
 
 // foldParts is lines cut to n: as they are where they fit, else the lines
@@ -56,9 +60,26 @@ type cardLine struct {
 // "other", the lines that are not parts give way to the largest part, and
 // on one line the largest part shows alone. Lines without parts are cut to
 // the first n.
+//
+// Lead lines, first in the card, are kept before all others; the rest
+// folds in the room they leave, and a split that would show there without
+// its heading and two lines gives way whole: under "per request $0.0114" a
+// lone "fleet $5.09" read as the fleet's cost per request.
 func foldParts(lines []cardLine, n int) []cardLine {
 	if len(lines) <= n {
 		return lines
+	}
+	lead := 0
+	for lead < len(lines) && lines[lead].lead {
+		lead++
+	}
+	if lead > 0 {
+		room := n - lead
+		rest := lines[lead:]
+		if room <= 0 || room < 3 && slices.ContainsFunc(rest, func(l cardLine) bool { return l.part }) {
+			return lines[:min(lead, n)]
+		}
+		return append(slices.Clone(lines[:lead]), foldParts(rest, room)...)
 	}
 	var fixed, parts []int
 	for i, l := range lines {

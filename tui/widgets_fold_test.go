@@ -18,6 +18,7 @@ func TestCardSplitsAddUpWhenCut(t *testing.T) {
 	}
 	revenue := []cardLine{part("tokens", 9.43), part("fees", 1.90), part("commerce", 641.12), part("ads", 2.20)}
 	cost := []cardLine{{label: "split per Mtok"}, part("fleet", 5.03), part("training", 0), part("licensing", 0.17)}
+	unit := append([]cardLine{{label: "per request", value: "$0.0114", lead: true}, {label: "per session", value: "$0.24", lead: true}}, cost...)
 	for _, tt := range []struct {
 		name  string
 		lines []cardLine
@@ -42,6 +43,16 @@ func TestCardSplitsAddUpWhenCut(t *testing.T) {
 		{"cost in one", cost, 1, []string{"fleet=$5.03"}},
 		{"unknown parts", []cardLine{part("a", 1), part("b", math.NaN()), part("c", math.NaN())}, 2, []string{"a=$1.00", "other=" + fmtUSD(math.NaN())}},
 		{"no parts: cut", []cardLine{{label: "x", value: "1"}, {label: "y", value: "2"}}, 1, []string{"x=1"}},
+		// Lead lines (the cost card's cost per request and per session)
+		// show first; the split folds in what they leave, with its heading
+		// and two lines or not at all, where "fleet $5.03" under them read
+		// as a cost per request.
+		{"unit costs, all fit", unit, 6, []string{"per request=$0.0114", "per session=$0.24", "split per Mtok=", "fleet=$5.03", "training=$0", "licensing=$0.17"}},
+		{"unit costs in five", unit, 5, []string{"per request=$0.0114", "per session=$0.24", "split per Mtok=", "fleet=$5.03", "other=$0.17"}},
+		{"unit costs in four", unit, 4, []string{"per request=$0.0114", "per session=$0.24"}},
+		{"unit costs in two", unit, 2, []string{"per request=$0.0114", "per session=$0.24"}},
+		{"unit costs in one", unit, 1, []string{"per request=$0.0114"}},
+		{"one unit cost in four", unit[1:], 4, []string{"per session=$0.24", "split per Mtok=", "fleet=$5.03", "other=$0.17"}},
 	} {
 		var got []string
 		for _, l := range foldParts(tt.lines, tt.n) {
