@@ -34,12 +34,8 @@ type forecastFlags struct {
 
 func init() { register(newForecastCmd) }
 
-func newForecastCmd(e *env) *cobra.Command {
-	var f forecastFlags
-	cmd := &cobra.Command{
-		Use:   "forecast [FILE.yaml | BUILTIN]",
-		Short: "Forecast a service's P&L over months or quarters from simulated representative days",
-		Long: `Run a multi-period forecast (docs/forecast.md): a base scenario, periods, demand
+// forecastLong is forecast's help text.
+const forecastLong = `Run a multi-period forecast (docs/forecast.md): a base scenario, periods, demand
 growth and price elasticity per workload, a hardware and model roadmap, owned or
 rented capacity, training and licensing contracts, compared across fleet
 variants. Each period is simulated as representative days at request level and
@@ -78,7 +74,14 @@ calibration profile file is refused (exit 2), naming what changed.
 Progress, on stderr: a bar on a terminal, else a line per run, with a line
 on what a resume has left to do and one on what the forecast took. -q
 (--quiet) silences the progress only: the report and its warnings, and the
-notes and warnings on stderr, still print.`,
+notes and warnings on stderr, still print.`
+
+func newForecastCmd(e *env) *cobra.Command {
+	var f forecastFlags
+	cmd := &cobra.Command{
+		Use:   "forecast [FILE.yaml | BUILTIN]",
+		Short: "Forecast a service's P&L over months or quarters from simulated representative days",
+		Long:  forecastLong,
 		Example: `  aiecon forecast
   aiecon forecast my-plan.yaml -j 2 --json
   aiecon forecast --samples 1 --periods 4 --no-store
