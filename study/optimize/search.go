@@ -156,13 +156,22 @@ func (o *optimizer) beyondBest(what string) string {
 // attainment, and its session abandonment when that is limited (a fleet
 // can miss on it alone, at 100% attainment). Each prints against its
 // target (format.PctAgainst), so that a miss never reads as the target:
-// 98.996% under ">= 99.0%" said "(99.0% there)".
+// 98.996% under ">= 99.0%" said "(99.0% there)". Each is named, and
+// called the lowest (highest) of the workloads' where several have one:
+// a bare "(9.4% there)" left the reader to guess which figure it was.
 func (o *optimizer) scoreAtLo(s *search) string {
-	att := format.PctAgainst(s.loAtt, o.opts.SLOTarget)
+	att := "SLO attainment " + format.PctAgainst(s.loAtt, o.opts.SLOTarget)
+	if o.res != nil && len(o.res.SLOs) > 1 {
+		att = "lowest " + att
+	}
 	if o.opts.MaxSessionAbandon == nil {
 		return att
 	}
-	return fmt.Sprintf("SLO attainment %s, session abandonment %s", att, format.PctAgainst(s.loAb, *o.opts.MaxSessionAbandon))
+	ab := "session abandonment " + format.PctAgainst(s.loAb, *o.opts.MaxSessionAbandon)
+	if o.res != nil && len(o.res.Agents) > 1 {
+		ab = "highest " + ab
+	}
+	return att + ", " + ab
 }
 
 func instances(n int) string {

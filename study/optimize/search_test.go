@@ -234,18 +234,24 @@ func TestSearchMissesOnAbandonment(t *testing.T) {
 func TestSearchMissPrintsOffTheTarget(t *testing.T) {
 	limit := 0.3
 	tests := []struct {
-		name  string
-		limit *float64
-		att   float64
-		ab    float64
-		want  string
+		name         string
+		limit        *float64
+		slos, agents []string
+		att          float64
+		ab           float64
+		want         string
 	}{
-		{"attainment", nil, 0.98996, 0, "misses the target up to the maximum count, 4 instances (98.996% there)"},
-		{"abandonment", &limit, 1, 0.30004,
+		{"attainment", nil, []string{"chat"}, nil, 0.98996, 0, "misses the target up to the maximum count, 4 instances (SLO attainment 98.996% there)"},
+		{"abandonment", &limit, []string{"chat"}, []string{"shop"}, 1, 0.30004,
 			"misses the target up to the maximum count, 4 instances (SLO attainment 100.0%, session abandonment 30.004% there)"},
+		// Where several workloads have an SLO (or are agents), the figure
+		// is the lowest (highest) of theirs, and says so.
+		{"several workloads", &limit, []string{"chat", "shop"}, []string{"shop", "research"}, 0.5, 0.4,
+			"misses the target up to the maximum count, 4 instances (lowest SLO attainment 50.0%, highest session abandonment 40.0% there)"},
 	}
 	for _, tt := range tests {
-		o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxCount: 4, MaxSessionAbandon: tt.limit}}
+		o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxCount: 4, MaxSessionAbandon: tt.limit},
+			res: &Result{SLOs: tt.slos, Agents: tt.agents}}
 		c := &Candidate{PriceUSDPerHour: 1}
 		for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
 			e := &Eval{Count: n, Runs: 1, Attainment: tt.att, SessionAbandon: tt.ab}
@@ -320,8 +326,8 @@ func TestMarginBoundStopsTheDoubling(t *testing.T) {
 		want    string
 		outcome string
 	}{
-		{true, "[1 2 4 8 9]", "misses the target up to 9 instances (96.4% there); more would cost more than the revenue ceiling leaves above the best margin"},
-		{false, "[1 2 4 8 16 32 64 128 256]", "misses the target up to the maximum count, 256 instances (96.4% there)"},
+		{true, "[1 2 4 8 9]", "misses the target up to 9 instances (SLO attainment 96.4% there); more would cost more than the revenue ceiling leaves above the best margin"},
+		{false, "[1 2 4 8 16 32 64 128 256]", "misses the target up to the maximum count, 256 instances (SLO attainment 96.4% there)"},
 	}
 	for _, tt := range tests {
 		o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256, Replications: 1, SLOTarget: 0.99, Horizon: model.Hour}, marginBound: tt.bounded}
