@@ -33,6 +33,14 @@ var flagInputCases = []flagInputCase{
 	{[]string{"sweep", "x.yaml", "--horizon", "10000000h"}, 2, "want a duration from 1s to 366d", "36500d"},
 	{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
 	{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
+	// An unknown flag named neither the nearest flag nor --help; run and
+	// show print JSON with --json, the others with --format json, and each
+	// name points to the other.
+	{[]string{"optimize", "baseline", "--instance", "p5.48xlarge"}, 2, "unknown flag: --instance; did you mean --instances? (aiecon optimize --help lists its flags)", ""},
+	{[]string{"show", "last", "--format", "json"}, 2, "unknown flag: --format; did you mean --json?", ""},
+	{[]string{"sweep", "x.yaml", "--json"}, 2, "unknown flag: --json; did you mean --format?", ""},
+	{[]string{"run", "--no-store", "--jsn"}, 2, "unknown flag: --jsn; did you mean --json?", ""},
+	{[]string{"run", "--no-store", "--qqqqqqq"}, 2, "unknown flag: --qqqqqqq (aiecon run --help lists its flags)", "did you mean"},
 	{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
 	// Past uint64 too, it read "want an integer" of an integer.
 	{[]string{"run", "--no-store", "--set", "seed=99999999999999999999999"}, 2, "seed: 99999999999999999999999 is out of range (allowed: 1 to 2^63-1", "want an integer"},
@@ -256,6 +264,18 @@ func TestStoreFromEnvNamedInAdvice(t *testing.T) {
 		code, _, errs := hwRun(t, "", tt.args...)
 		if code != 2 || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+// TestEditDistance: the distance the flag suggestions rank by.
+func TestEditDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"format", "format", 0}, {"instance", "instances", 1}, {"jsn", "json", 1}, {"fromat", "format", 2}, {"", "db", 2}, {"kitten", "sitting", 3}} {
+		if got := editDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -110,7 +110,7 @@ Start with:  aiecon run            (the embedded default scenario)
 		return checkDBPath(e, cmd.Flags().Changed("db"), cmd.Name() == "sweep" || cmd.Name() == "forecast")
 	}
 	// Flag errors are the user's input errors.
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(plainFlagError(err)) })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return asUsage(suggestFlag(cmd, plainFlagError(err))) })
 	for _, mk := range commandMakers {
 		root.AddCommand(mk(e))
 	}
