@@ -128,6 +128,15 @@ func pricingModels(fleets []FleetPricing) string {
 // hw.MaxPriceMonths apart, naming each one's pricing and price date: their
 // costs then differ by that as well as by their fleets. "" otherwise.
 func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) string {
+	return PricingMixWarningFix(what, roles, fleets,
+		"price them alike (--set fleet.pricing where the catalog prices both so, or fleet.price_usd_per_hour from a quote)")
+}
+
+// PricingMixWarningFix is PricingMixWarning with how to price them alike
+// (fix) where their pricing models differ: a --set over the runs suits
+// runs of aiecon compare, while run refuses one beside the variants when
+// a variant sets the field, so the variants' warning names another way.
+func PricingMixWarningFix(what string, roles []string, fleets [][]FleetPricing, fix string) string {
 	var known []int
 	models := map[string]bool{}
 	lo, hi, dated := math.MaxInt, math.MinInt, false
@@ -168,9 +177,10 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 		why = append(why, hw.PricesMoveWhy(blocks))
 	}
 	sides := pricingSides(roles, fleets, known)
-	fix := ""
 	if mixed {
-		fix = "; to compare the fleets alone, price them alike (--set fleet.pricing where the catalog prices both so, or fleet.price_usd_per_hour from a quote)"
+		fix = "; to compare the fleets alone, " + fix
+	} else {
+		fix = ""
 	}
 	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + sides + "; " +
 		strings.Join(why, ", and ") + ", so cost, cost per Mtok and margin differ by that as well as by the fleets" + fix +

@@ -609,7 +609,48 @@ func variantPricingWarning(reps []runReport) string {
 		names[i] = variantName(r)
 		fleets[i] = data.FleetPricings(r.l.Scenario, func(scope string) float64 { return r.kpi(kpi.PricePerInstanceHourUSD, scope) })
 	}
-	return data.PricingMixWarning("variants", names, fleets)
+	return data.PricingMixWarningFix("variants", names, fleets, variantPricingFix(reps, names))
+}
+
+// variantPricingFix is how to price the variants alike: one run per
+// variant at one pricing, then compare. The warning said "--set
+// fleet.pricing", which run refuses beside every variant when a variant
+// sets the field (gpu-vs-trainium's both do). The pricing named is the
+// first of theirs, in sorted order, the catalog prices every variant's
+// instances at; PRICING where none is.
+func variantPricingFix(reps []runReport, names []string) string {
+	if len(names) < 2 {
+		return "" // no comparison, so no warning
+	}
+	var models, instances []string
+	for _, r := range reps {
+		for _, p := range r.l.Scenario.ServingPools() {
+			models = append(models, p.Fleet.Pricing)
+			instances = append(instances, p.Fleet.Instance)
+		}
+	}
+	slices.Sort(models)
+	pricing := "PRICING"
+	for _, m := range slices.Compact(models) {
+		if m != "" && slices.IndexFunc(instances, func(name string) bool {
+			in, err := hw.InstanceByName(name)
+			if err != nil {
+				return true
+			}
+			_, ok := in.Price(m)
+			return !ok
+		}) < 0 {
+			pricing = m
+			break
+		}
+	}
+	scenario := "SCENARIO"
+	if len(reps) > 0 && reps[0].l.Name != "" {
+		scenario = reps[0].l.Name
+	}
+	return fmt.Sprintf("run each variant alone at one pricing (aiecon run %s --variant %s --set fleet.pricing=%s, and so for %s; "+
+		"or fleet.price_usd_per_hour from a quote), then aiecon compare those runs: beside every variant, run refuses a --set of a "+
+		"field a variant sets", scenario, names[0], pricing, format.ListAnd(names[1:]))
 }
 
 // variantFreshnessWarning is aiecon compare's freshness warning over the
