@@ -146,11 +146,19 @@ type Eval struct {
 	Sets []string
 	Runs int // complete runs
 	// FleetPerHourUSD is what the instances cost per hour: the fleet the
-	// search sizes, and what the cost objective ranks. Content licensing
+	// search sizes (the main pool's alone in a scenario with pools: the
+	// others are held as the scenario sets them, HeldPerHourUSD), and
+	// what the cost objective ranks. Content licensing
 	// paid per use grows with the traffic served, so ranking by the whole
 	// cost rate would favour, between fleets of equal price, the one that
 	// served less.
 	FleetPerHourUSD float64
+	// HeldPerHourUSD is what the instances of the pools the search holds
+	// fixed (a scenario's pools beside its main one) cost per hour: part
+	// of CostPerHourUSD, none of FleetPerHourUSD; 0 without pools. On
+	// model-mix FLEET/H read $71.52 for one 70B instance, the 8B pool's
+	// $35.76 in it unsaid.
+	HeldPerHourUSD float64
 	// CostPerHourUSD is the run's whole cost rate: instances, training and
 	// content licensing (cost_per_hour_usd).
 	CostPerHourUSD float64
@@ -235,7 +243,9 @@ type Result struct {
 	Agents       []string // agent workloads, whose session abandonment is measured
 	// MaxSessionAbandon is Options.MaxSessionAbandon: nil when not limited.
 	MaxSessionAbandon *float64
-	Candidates        []*Candidate
+	// MaxCount is the largest instance count searched (Options.MaxCount).
+	MaxCount   int
+	Candidates []*Candidate
 	// Scenario is the scenario the search started from, with the sets:
 	// every evaluation serves its workloads (only the fleet changes), so
 	// it says how their revenue is counted.
@@ -460,7 +470,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	}
 	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}, marginBound: marginBounded(sc)}
 	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications,
-		MaxSessionAbandon: opts.MaxSessionAbandon, Scenario: sc}
+		MaxSessionAbandon: opts.MaxSessionAbandon, MaxCount: opts.MaxCount, Scenario: sc}
 	for _, w := range sc.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			o.res.SLOs = append(o.res.SLOs, w.Name)
@@ -523,6 +533,14 @@ func sweepKPIs(res *Result) []study.KPIRef {
 	}
 	for _, w := range res.Agents {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SessionsFailed, Scope: w})
+	}
+	if sc := res.Scenario; sc != nil && len(sc.Pools) > 0 {
+		// Each pool's price and instances, the main (sized) one first:
+		// the run-wide pair counted the held pools in the fleet's cost.
+		for _, p := range sc.ServingPools() {
+			scope := kpi.ModelScope(p.Name)
+			kpis = append(kpis, study.KPIRef{Name: kpi.PricePerInstanceHourUSD, Scope: scope}, study.KPIRef{Name: kpi.InstancesAvg, Scope: scope})
+		}
 	}
 	return kpis
 }

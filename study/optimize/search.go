@@ -442,7 +442,13 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 	// Price per instance-hour x instances paid on average: the
 	// instances' cost over the simulated time, a drained run's too
 	// (divided by the horizon, a fleet that drained longer read dearer).
-	e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
+	e.FleetPerHourUSD, e.HeldPerHourUSD = ps.KPIs[3].Mean*ps.KPIs[4].Mean, 0
+	if pools := ps.KPIs[6+len(res.SLOs)+3*len(res.Agents)+1:]; len(pools) >= 4 { // sweepKPIs' pools, the main one first
+		e.FleetPerHourUSD = pools[0].Mean * pools[1].Mean
+		for i := 2; i+1 < len(pools); i += 2 {
+			e.HeldPerHourUSD += pools[i].Mean * pools[i+1].Mean
+		}
+	}
 	nSLO := 6 + len(res.SLOs) // sweepKPIs' order
 	iv, at := lowestAttainment(ps.KPIs[6:nSLO])
 	e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()

@@ -412,3 +412,43 @@ func TestReadEvalSessionFail(t *testing.T) {
 		}
 	}
 }
+
+// TestReadEvalHeldPools: in a scenario with pools the fleet's cost is the
+// main (sized) pool's alone, and the pools held as the scenario sets them
+// cost apart (HeldPerHourUSD): model-mix's FLEET/H read $71.52 for one
+// 70B instance, the 8B pool's $35.76 in it unsaid. Without pools the
+// run-wide pair is read, as before.
+func TestReadEvalHeldPools(t *testing.T) {
+	mix := &model.Scenario{Model: model.ModelRef{Name: "big"}, Pools: []model.Pool{{Name: "small"}, {Name: "tiny"}}}
+	for _, tt := range []struct {
+		name        string
+		sc          *model.Scenario
+		fleet, held float64
+	}{
+		{"pools", mix, 2 * 35.76, 35.76 + 3*2},
+		{"no pools", &model.Scenario{Model: model.ModelRef{Name: "big"}}, 4 * 20, 0},
+	} {
+		res := &Result{SLOs: []string{"chat"}, Agents: []string{"shop"}, Scenario: tt.sc}
+		kpis := sweepKPIs(res)
+		values := map[study.KPIRef]float64{
+			{Name: kpi.PricePerInstanceHourUSD}: 20, {Name: kpi.InstancesAvg}: 4, // run-wide
+			{Name: kpi.PricePerInstanceHourUSD, Scope: kpi.ModelScope("big")}: 35.76, {Name: kpi.InstancesAvg, Scope: kpi.ModelScope("big")}: 2,
+			{Name: kpi.PricePerInstanceHourUSD, Scope: kpi.ModelScope("small")}: 35.76, {Name: kpi.InstancesAvg, Scope: kpi.ModelScope("small")}: 1,
+			{Name: kpi.PricePerInstanceHourUSD, Scope: kpi.ModelScope("tiny")}: 2, {Name: kpi.InstancesAvg, Scope: kpi.ModelScope("tiny")}: 3,
+		}
+		ps := study.PointStats{Runs: 1, KPIs: make([]study.Interval, len(kpis))}
+		for i, k := range kpis {
+			v, ok := values[k]
+			if !ok {
+				v = 0.5
+			}
+			ps.KPIs[i] = study.Interval{N: 1, Mean: v}
+		}
+		o := &optimizer{res: res, opts: Options{Replications: 1}}
+		e := &Eval{}
+		o.readEval(e, &ps)
+		if math.Abs(e.FleetPerHourUSD-tt.fleet) > 1e-9 || math.Abs(e.HeldPerHourUSD-tt.held) > 1e-9 || e.SessionAbandon != 0.5 {
+			t.Errorf("%s: fleet %v/h, held %v/h, abandon %v; want %v, %v and 0.5", tt.name, e.FleetPerHourUSD, e.HeldPerHourUSD, e.SessionAbandon, tt.fleet, tt.held)
+		}
+	}
+}

@@ -120,3 +120,23 @@ func sweepSet(sets []string, horizon model.Duration, autoscaled bool) []model.Ov
 	}
 	return out
 }
+
+// VariantSets are a variant's overrides as path=value, less those of the
+// fields the search sets on every candidate (its layout and count, and the
+// settings it resets with them): what a --set must give for the search to
+// size that variant rather than the base (p5's fleet.pricing=on-demand on
+// gpu-vs-trainium). The search itself applies no variant.
+func VariantSets(v model.Variant) ([]string, error) {
+	ovs, err := v.Overrides()
+	if err != nil {
+		return nil, fmt.Errorf("variant %s: %w", v.Name, err)
+	}
+	var out []string
+	for _, o := range ovs {
+		if o.Path == "fleet.count" || slices.Contains(optPaths, o.Path) || slices.Contains(optResetPaths, o.Path) {
+			continue
+		}
+		out = append(out, o.String())
+	}
+	return out, nil
+}
