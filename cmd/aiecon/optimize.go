@@ -90,6 +90,18 @@ fleet.replica.tp=8, or =null, all devices), and a note on stderr says so
 (not of a reset to null, which asks for nothing the search overrides);
 --tp 8 searches TP 8 alone.
 
+In a scenario that serves several models (pools:), the search sizes the
+main pool (the scenario's model on fleet.*) alone, and holds the others as
+the scenario sets them (POOLS HELD names them and their cost): FLEET/H is
+the main pool's instances, TOTAL/H adds the held pools; --set
+pools[NAME].fleet.count changes one. Where SLO attainment stops rising
+with the count (a held pool, or each request's own service time, keeps it
+down), NO FLEET MET THE TARGET says so rather than suggest a larger
+--max-count. A scenario's variants are not applied: the search sizes its
+base, and VARIANTS NOT APPLIED gives the --set that sizes each. With
+several replications the first line says how many and their seeds;
+--format json gives each figure's 95% interval.
+
 PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show
 INSTANCE' gives the source in full). Catalog prices differ in date: under

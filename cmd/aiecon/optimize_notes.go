@@ -188,6 +188,9 @@ func noFleetNote(res *optimize.Result) string {
 		return lead + fmt.Sprintf("users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) "+
 			"may not bring it lower: --max-session-abandon should be at least %s (see each candidate below)", abandonPct(res, least.SessionAbandon))
 	}
+	if flat, all := res.Plateaus(); all {
+		return plateauNote(res, flat)
+	}
 	widen := "raise --max-count or lower --slo-target"
 	if res.MaxSessionAbandon != nil {
 		widen = "raise --max-count or --max-session-abandon, or lower --slo-target"

@@ -58,8 +58,8 @@ func printBest(w io.Writer, res *optimize.Result, width int) {
 		if len(res.Agents) > 0 {
 			abandon = ", session abandonment " + abandonPct(res, b.SessionAbandon) + worstAgent(res, b.SessionAbandonWorkload)
 		}
-		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
-			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), attainPct(res, b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
+		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with %s), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
+			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), totalAdds(res), attainPct(res, b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
 	}
 	for _, note := range optimizeNotes(res) {
 		fmt.Fprintln(pw, note)
@@ -99,7 +99,7 @@ func storedAt(e *env) string {
 // width (wrapWriter; 0: one line each), its tables never; dbPath "": the
 // evaluations were not stored (--no-store).
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) error {
-	fprintWrapped(w, width, "optimize: %s; %s simulated per evaluation\n", optimizeGoal(res), res.Horizon)
+	fprintWrapped(w, width, "optimize: %s; %s simulated per evaluation%s\n", optimizeGoal(res), res.Horizon, replicationsPhrase(res))
 	nPruned := 0
 	for _, c := range res.Candidates {
 		if c.Pruned != "" {
@@ -110,9 +110,12 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) 
 	if dbPath == "" {
 		stored = "not stored (--no-store)"
 	}
-	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, %s\n\n",
+	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, %s\n",
 		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), stored)
-
+	for _, n := range scopeNotes(res) {
+		fprintWrapped(w, width, "%s\n", n)
+	}
+	fmt.Fprintln(w)
 	printBest(w, res, width)
 
 	if err := printFrontier(w, res, width); err != nil {
@@ -186,7 +189,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 			"session_fail_rate": num(e.SessionFail), "sessions_failed": num(e.SessionsFailed), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
 			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
 			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth),
-			"step_times_extrapolated": len(gapsJSON(candidateOf(res, e))) > 0, "step_times_extrapolations": gapsJSON(candidateOf(res, e))}
+			"held_pools_cost_per_hour_usd": num(e.HeldPerHourUSD), "step_times_extrapolated": len(gapsJSON(candidateOf(res, e))) > 0,
+			"step_times_extrapolations": gapsJSON(candidateOf(res, e))}
 	}
 	var front, evs, cands []any
 	for _, e := range res.Frontier() {
@@ -219,6 +223,7 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	return map[string]any{"sweep_id": res.SweepID, "store": store, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
 		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "notes": optimizeNotes(res),
+		"scope_notes": nonNil(scopeNotes(res)), "replications": res.Replications,
 		"extrapolation_warnings": extrapNotes(res)}
 }
 
@@ -237,8 +242,12 @@ func nullIfEmpty(s string) any {
 func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 	legend := newWrapWriter(w, width) // the heading's lines, wrapped
 	fmt.Fprintln(legend, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintf(legend, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;\n"+
-		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
+	fleet, adds := "the instances", "training and content licensing"
+	if heldPools(res) != nil {
+		fleet, adds = "the main pool's instances", "the held pools (POOLS HELD), training and content licensing"
+	}
+	fmt.Fprintf(legend, "FLEET/H is what %s cost, which the search ranks; TOTAL/H adds %s;\n"+
+		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", fleet, adds, res.Horizon)
 	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
 	keys := workloadKeys(append(slices.Clone(res.SLOs), res.Agents...))
