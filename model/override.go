@@ -559,6 +559,11 @@ func modelName(v any) string {
 	return ""
 }
 
+// EditDistance is the Levenshtein distance between a and b, by which a
+// caller ranks names near one given (cmd/aiecon's unknown flags), as
+// nearest does for --set paths, without a hand-written copy of it.
+func EditDistance(a, b string) int { return levenshtein.ComputeDistance(a, b) }
+
 // nearest returns up to n candidates closest to s by edit distance.
 func nearest(s string, candidates []string, n int) []string {
 	type scored struct {

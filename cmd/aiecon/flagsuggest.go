@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"aiecon/model"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -62,7 +64,7 @@ func nearFlags(cmd *cobra.Command, name string) []string {
 	}
 	var near []scored
 	for _, n := range names {
-		d := editDistance(strings.ToLower(name), n)
+		d := model.EditDistance(strings.ToLower(name), n)
 		switch {
 		case flagAliases[name] == n:
 			d = -1
@@ -80,27 +82,4 @@ func nearFlags(cmd *cobra.Command, name string) []string {
 		out = append(out, near[i].name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between two flag names, in
-// bytes (flag names are ASCII); the layering keeps cmd/aiecon off the
-// module hw uses for it.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

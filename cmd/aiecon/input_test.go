@@ -267,15 +267,3 @@ func TestStoreFromEnvNamedInAdvice(t *testing.T) {
 		}
 	}
 }
-
-// TestEditDistance: the distance the flag suggestions rank by.
-func TestEditDistance(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"format", "format", 0}, {"instance", "instances", 1}, {"jsn", "json", 1}, {"fromat", "format", 2}, {"", "db", 2}, {"kitten", "sitting", 3}} {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
