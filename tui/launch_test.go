@@ -89,7 +89,7 @@ func TestLaunchShowsProgressAndCancels(t *testing.T) {
 	s.press("n")
 	s.wait("Rate (chat)")
 	s.press("down", "ctrl+u", "text:30d", "ctrl+r")
-	scr := s.wait("Running baseline", "esc or ctrl+c cancels (the run is kept as failed)", "Throughput so far", "simulated")
+	scr := s.wait("Running baseline", "esc or ctrl+c cancels (the run is kept as failed)", "Served so far", "simulated")
 	if strings.Contains(scr, "q quit") {
 		t.Errorf("q is offered while a run is in progress:\n%s", scr)
 	}

@@ -291,6 +291,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 	case liveMsg:
 		return s.live(m)
 	case runDoneMsg:
+		late := s.cancelling // esc came, yet the run may have ended whole
 		s.running, s.cancelling = false, false
 		if s.cancel != nil {
 			s.cancel()
@@ -302,7 +303,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			s.runErr = m.err
 			return s.unlessShown(notice("the run failed: "+oneLine(m.err.Error()), true))
 		}
-		text, warn := s.storedNotice(m)
+		text, warn := s.storedNotice(m, late)
 		return cmdOf(openRunMsg{ref: m.id, replaces: s.sid, notice: text, noticeErr: warn})
 	case tea.PasteMsg:
 		if !s.running && !s.starting() && s.focus < len(s.fields) {
@@ -325,8 +326,18 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 // the notice at the start is replaced by this one, and a short run's
 // lasted a moment. The run's screen, which replaces Launch, says it
 // (openRunMsg.notice); warn says it is a warning.
-func (s *launchScreen) storedNotice(m runDoneMsg) (text string, warn bool) {
+//
+// late is a cancel that came after the simulation had ended: its results
+// are whole and the store committed them complete in one transaction
+// (runner.Simulated.Finish), as `aiecon run` keeps a run stopped then.
+// Failing them would call a finished run failed, and a cancel during the
+// commit could not be honoured anyway; so the notice says the run is
+// complete, where the header had said a cancel keeps it as failed.
+func (s *launchScreen) storedNotice(m runDoneMsg, late bool) (text string, warn bool) {
 	text, warn = "run "+m.id+" stored", false
+	if late {
+		text, warn = "the cancel came too late, the simulation had ended: run "+m.id+" is stored complete", true
+	}
 	if m.repaired != "" {
 		text, warn = text+"; the store had been damaged by a kill or a failed write and was "+m.repaired, true
 	}
@@ -402,8 +413,14 @@ func (s *launchScreen) runningKey(m tea.KeyPressMsg) tea.Cmd {
 // before, when the store is still opening and a cancel stores nothing
 // (cancelledNotice), so the hint says nothing then.
 func (s *launchScreen) cancelKeeps() string {
-	if s.runID == "" {
+	switch {
+	case s.runID == "":
 		return ""
+	case s.horizonNs > 0 && s.simNs >= s.horizonNs:
+		// At the horizon the simulation is ending (or draining): a cancel
+		// may land only once its results are being stored, and the run is
+		// then kept complete (runDoneMsg says which it was).
+		return " (at its horizon a cancel may come too late: the run is then kept complete)"
 	}
 	return " (the run is kept as failed)"
 }
@@ -889,7 +906,8 @@ func (s *launchScreen) runningView(w, h int) string {
 	bar := s.bar.ViewAs(frac)
 	info := fmt.Sprintf("simulated %s of %s · %s events · %s wall clock", fmtClock(float64(s.simNs)/1e9),
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))
-	lines := []string{fitWidth(head, w), "", bar, st.muted.Render(fitWidth(info, w)), ""}
+	// The header wraps: cut at 80 columns, it lost what a cancel keeps.
+	lines := append(wrapped(head, w), "", bar, st.muted.Render(fitWidth(info, w)), "")
 	// KPIs so far, from the windows completed.
 	var done, arr int64
 	var rev, cost float64
@@ -911,7 +929,7 @@ func (s *launchScreen) runningView(w, h int) string {
 		rate = float64(done) / (float64(s.ws[len(s.ws)-1].EndNs) / 1e9)
 	}
 	cards := []card{
-		{title: "Throughput so far", value: fmtSig(rate) + " done/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
+		{title: "Served so far", value: fmtSig(rate) + " done/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
 		{title: "Revenue so far", value: fmtUSD(rev), lines: []cardLine{{label: "cost", value: fmtUSD(cost)}, {label: "margin", value: fmtUSD(rev - cost), tone: signTone(rev - cost)}}},
 		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtRequests(lastQ)}, {label: "dropped", value: fmtCount(lastDrop)}}},
 		{title: "Windows", value: fmt.Sprint(len(s.ws)), lines: []cardLine{{label: "width", value: s.windowWidth()}, {label: "horizon", value: fmtSimTime(s.horizonNs)}}},
