@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -655,8 +656,9 @@ func (s *sweepScreen) rebuild() {
 	cols = append(cols,
 		column{title: "$/MTOK", width: 9, right: true},
 		column{title: "MARGIN", width: 9, right: true},
-		column{title: "TTFT P99 " + tag, width: len("TTFT P99 " + tag), right: true},
-		column{title: "SLO " + tag, width: max(len("SLO "+tag), 6), right: true},
+		// Cells, not bytes: the "…" of a cut workload name is three bytes.
+		column{title: "TTFT P99 " + tag, width: ansi.StringWidth("TTFT P99 " + tag), right: true},
+		column{title: "SLO " + tag, width: max(ansi.StringWidth("SLO "+tag), 6), right: true},
 		column{title: "REVENUE", width: 9, right: true, prio: 1},
 		column{title: "GOODPUT", width: 9, right: true, prio: 3},
 	)

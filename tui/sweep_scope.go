@@ -101,8 +101,11 @@ func scopeWords(scope string) string {
 	return "workload " + scope
 }
 
-// scopeTag names the scope in a column title, in eight cells at most
-// (the status line names it in full: scopeLine).
+// scopeTag names the scope in a column title, in five cells at most, as
+// many as WORST (the status line names it in full: scopeLine): with eight
+// (SHOPPIN…) the TTFT P99 and SLO titles of a two-parameter sweep with an
+// OVERLOADED column came to 86 cells at 80 columns, and SLO, the figure w
+// chooses the scope of, was dropped.
 func scopeTag(scope string) string {
 	switch scope {
 	case "":
@@ -110,7 +113,7 @@ func scopeTag(scope string) string {
 	case scopeWorst:
 		return "WORST"
 	}
-	return fitWidth(strings.ToUpper(scope), 8)
+	return fitWidth(strings.ToUpper(scope), 5)
 }
 
 // scopeLine says which scope the SLO and latency figures read.
