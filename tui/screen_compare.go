@@ -367,9 +367,19 @@ func (s *compareScreen) legend(w, h int) []string {
 		if s.overloaded(i) { // as aiecon compare marks it
 			status += " " + st.bad.Render("OVERLOADED")
 		}
-		// The role and status come right after the name so that a narrow
-		// terminal cuts the id, seed and horizon rather than them.
-		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
+		// The status and role come right after the name so that a narrow
+		// terminal cuts the id, seed and horizon rather than them; the
+		// status first, as the warnings below name the overloaded runs. A
+		// name too long for both loses its middle: cut from the right, a
+		// sweep point's name (fleet-size: x1 workloads[chat]…) took the
+		// baseline's OVERLOADED with it at 80 columns.
+		head := st.title.Render(runLetter(i)) + "  "
+		name := r.Name
+		// One cell is left for the "…" that says the id and seed were cut.
+		if room := w - lipgloss.Width(head+status+role) - 1; lipgloss.Width(name) > room {
+			name = cutMiddle(name, max(room, 3))
+		}
+		lines = append(lines, fitWidth(head+name+status+role+"  "+st.muted.Render(s.sh.short(r.ID))+
 			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
 	}
 	if folded {
