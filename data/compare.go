@@ -408,19 +408,21 @@ func OverloadMixWarning(roles []string, over []bool) string {
 	var flagged []string
 	for i, o := range over {
 		if o && i < len(roles) {
-			flagged = append(flagged, roles[i]+"'s")
+			flagged = append(flagged, roles[i])
 		}
 	}
 	if len(flagged) == 0 {
 		return ""
 	}
-	fleets, their, reports, sustains := "fleet", "its", "report warns", "it sustains"
+	// Several read as a list, "the fleets of A, B and C": joined by "and"
+	// as possessives they read "A's and B's and C's and E's fleets".
+	whose, their, reports, sustains := flagged[0]+"'s fleet", "its", "report warns", "it sustains"
 	if len(flagged) > 1 {
-		fleets, their, reports, sustains = "fleets", "their", "reports warn", "they sustain"
+		whose, their, reports, sustains = "the fleets of "+format.ListAnd(flagged), "their", "reports warn", "they sustain"
 	}
-	return fmt.Sprintf("OVERLOADED: %s %s fell behind %s traffic (%s %s OVERLOADED or SATURATED), so %s latency, cost per Mtok "+
+	return fmt.Sprintf("OVERLOADED: %s fell behind %s traffic (%s %s OVERLOADED or SATURATED), so %s latency, cost per Mtok "+
 		"and margin describe a backlog, not a load %s, and a lower cost per Mtok or a higher margin there is no saving; "+
-		"compare fleets sized for the traffic (aiecon optimize)", strings.Join(flagged, " and "), fleets, their, their, reports, their, sustains)
+		"compare fleets sized for the traffic (aiecon optimize)", whose, their, their, reports, their, sustains)
 }
 
 // FreshnessWarningNaming is FreshnessWarning with run i called labels[i]

@@ -211,10 +211,13 @@ func TestOverloadMixWarningAgrees(t *testing.T) {
 	}{
 		{[]bool{false, true}, "run 2's fleet fell behind its traffic (its report warns OVERLOADED or SATURATED), so its latency, " +
 			"cost per Mtok and margin describe a backlog, not a load it sustains, and", "they"},
-		{[]bool{true, true}, "the baseline's and run 2's fleets fell behind their traffic (their reports warn OVERLOADED or SATURATED), " +
+		{[]bool{true, true, false}, "the fleets of the baseline and run 2 fell behind their traffic (their reports warn OVERLOADED or SATURATED), " +
 			"so their latency, cost per Mtok and margin describe a backlog, not a load they sustain, and", "sustains"},
+		// Several are a list, not possessives joined by "and" ("the
+		// baseline's and run 2's and run 3's fleets").
+		{[]bool{true, true, true}, "OVERLOADED: the fleets of the baseline, run 2 and run 3 fell behind their traffic", "'s"},
 	} {
-		got := OverloadMixWarning([]string{"the baseline", "run 2"}, tt.over)
+		got := OverloadMixWarning([]string{"the baseline", "run 2", "run 3"}, tt.over)
 		if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
 			t.Errorf("%v: %q, want %q and no %q", tt.over, got, tt.want, tt.not)
 		}

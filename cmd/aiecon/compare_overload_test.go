@@ -37,7 +37,7 @@ func TestVariantComparisonOverload(t *testing.T) {
 	checkComparisonWarning(t, "one overloaded", []runReport{half, target, double}, warn)
 	checkComparisonWarning(t, "all keep up", []runReport{half, target}, "")
 	checkComparisonWarning(t, "two overloaded", []runReport{half, double, variant("triple-rate", overloadedKPIs)},
-		"WARNING: OVERLOADED: double-rate's and triple-rate's fleets fell behind their traffic (their reports warn")
+		"WARNING: OVERLOADED: the fleets of double-rate and triple-rate fell behind their traffic (their reports warn")
 
 	for _, tt := range []struct {
 		name string
