@@ -299,16 +299,6 @@ func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[
 	return out, rows.Err()
 }
 
-// ForecastRunCount is how many stored runs forecasts made (what a listing
-// that leaves them out, RunFilter.NoForecastRuns, has not shown).
-func (s *Store) ForecastRunCount(ctx context.Context) (int, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM forecast_runs`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("counting forecast runs: %w", err)
-	}
-	return n, nil
-}
-
 // ForecastGroupsStored counts the (variant, sample, period) groups of
 // forecast id that have period rows. A shard of a split forecast stores
 // its own groups' rows alone, so a store that not every shard was merged

@@ -101,15 +101,13 @@ func listRuns(cmd *cobra.Command, e *env, f data.RunFilter, format string, withF
 	}
 	unfiltered := f == (data.RunFilter{Limit: f.Limit})
 	f.NoForecastRuns = f.ForecastID == "" && !withForecasts
-	hidden := 0
-	if f.NoForecastRuns {
-		if hidden, err = store.ForecastRunCount(cmd.Context()); err != nil {
-			return err
-		}
-	}
 	runs, total, err := store.RunsCounted(cmd.Context(), f)
 	if err != nil {
 		return err // a bad --status is an input error already
+	}
+	hidden, err := hiddenForecastRuns(cmd.Context(), store, f, total)
+	if err != nil {
+		return err
 	}
 	if len(runs) == 0 && format == "table" {
 		switch {
@@ -117,6 +115,8 @@ func listRuns(cmd *cobra.Command, e *env, f data.RunFilter, format string, withF
 			fmt.Fprintf(e.stderr, "no runs in %s besides %d a forecast made (--with-forecasts lists them)\n", e.dbPath, hidden)
 		case unfiltered:
 			fmt.Fprintf(e.stderr, "no runs in %s yet (aiecon run stores one)\n", e.dbPath)
+		case hidden > 0:
+			fmt.Fprintf(e.stderr, "no runs in %s match the filters besides %d a forecast made (--with-forecasts lists them)\n", e.dbPath, hidden)
 		default:
 			fmt.Fprintf(e.stderr, "no runs in %s match the filters\n", e.dbPath)
 		}
@@ -189,6 +189,23 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 		return badInput("--scenario %q: the store has no runs yet", f.Scenario)
 	}
 	return badInput("--scenario %q: no stored run has that scenario; stored runs have %s", f.Scenario, strings.Join(names, ", "))
+}
+
+// hiddenForecastRuns is how many runs that f, less its NoForecastRuns,
+// selects were left out as runs a forecast made (0 where none were): the
+// matching runs counted with them, less total, those counted without.
+// The store's count of every forecast run, which the footer gave, read
+// "36 runs made by forecasts not listed" under `runs --name from-cli`.
+func hiddenForecastRuns(ctx context.Context, store *data.Store, f data.RunFilter, total int) (int, error) {
+	if !f.NoForecastRuns {
+		return 0, nil
+	}
+	f.NoForecastRuns, f.Limit = false, 1 // one row read; RunsCounted counts the rest
+	_, all, err := store.RunsCounted(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("counting the runs forecasts made that match: %w", err)
+	}
+	return max(all-total, 0), nil
 }
 
 // printRunsFooter says when the list is cut, and how many runs made by
