@@ -237,6 +237,8 @@ func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64,
 	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(absTmp), opts))
 	if err == nil {
 		err = os.Rename(tmp, path)
+	} else {
+		err = UserLine(err, q) // LINE 1 quoted the COPY around q
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -475,8 +475,14 @@ func (s *sqlScreen) tooLarge(err error) error {
 }
 
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
-	if m, ok := msg.(pageMsg); ok {
-		m.err = s.tooLarge(m.err)
+	// DuckDB's LINE 1 quoted the wrappers the console runs the query in
+	// (sqlBound, the count): it quotes the editor's line instead.
+	switch m := msg.(type) {
+	case pageMsg:
+		m.err = data.UserLine(s.tooLarge(m.err), s.ran)
+		msg = m
+	case countMsg:
+		m.err = data.UserLine(m.err, s.ran)
 		msg = m
 	}
 	if ok, cmd := s.res.handle(msg); ok {

@@ -235,6 +235,19 @@ func TestSQLErrorLineIsTheEditors(t *testing.T) {
 			t.Errorf("%q exported: %v, want the error on LINE 2", q, err)
 		}
 	}
+	// On the first line, the line quoted is the editor's, not the
+	// wrapper's ("LINE 1: SELECT * FROM (SELECT nosuch …"), the caret
+	// under the word at fault.
+	q := "SELECT nosuch FROM run_summary"
+	want := "LINE 1: " + q + "\n" + strings.Repeat(" ", len("LINE 1: SELECT ")) + "^"
+	runSQL(t, s, q)
+	if s.res.err == nil || !strings.Contains(s.res.err.Error(), want) {
+		t.Errorf("%q: %v, want %q", q, s.res.err, want)
+	}
+	err := sh.conn.read(func(st *data.Store) error { _, err := st.ExportQuery(t.Context(), q, out); return err })
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%q exported: %v, want %q", q, err, want)
+	}
 }
 
 // TestSQLErrorsWhole: an error raised while the page runs shows whole in

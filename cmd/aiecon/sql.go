@@ -190,6 +190,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 			limit = defaultTableRows
 		}
 	}
+	typed := query // the user's text, which query may wrap below
 	if !f.write {
 		if err := data.CheckQuery(ctx, store.DB(), query); err != nil {
 			if errors.Is(err, data.ErrNotAQuery) {
@@ -206,6 +207,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	rows, err := store.DB().QueryContext(ctx, query)
 	if err != nil {
+		err = data.UserLine(err, typed) // LINE 1 quoted the bounding wrapper
 		if !f.write && strings.Contains(err.Error(), "read-only") {
 			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 		}
@@ -216,7 +218,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	defer rows.Close()
 	more, err := printRows(e.stdout, rows, f.format, limit)
-	err = tooLargeError(err, bq, f.format)
+	err = data.UserLine(tooLargeError(err, bq, f.format), typed)
 	if err == nil && more && f.format != "table" {
 		fmt.Fprintf(e.stderr, "aiecon: the first %d rows printed; the result has more (--all prints every row)\n", limit)
 	}
