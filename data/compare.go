@@ -312,7 +312,7 @@ func (c *Comparison) Warnings() []string { return c.WarningsNaming(nil) }
 func (c *Comparison) WarningsNaming(labels []string) []string {
 	var out []string
 	commas := func(runs []string) string { return strings.Join(runs, ", ") }
-	for _, w := range []string{c.OverloadWarningNaming(labels), c.HorizonWarning(), c.NoiseWarning(),
+	for _, w := range []string{c.IncompleteWarningNaming(labels), c.OverloadWarningNaming(labels), c.HorizonWarning(), c.NoiseWarning(),
 		c.FreshnessWarningNaming(labels, commas), c.PricingWarningNaming(labels)} {
 		if w != "" {
 			out = append(out, w)
@@ -385,6 +385,30 @@ func tableRoles(n int, labels []string) []string {
 		}
 	}
 	return roles
+}
+
+// IncompleteWarningNaming says which compared runs did not complete, run
+// i called labels[i], and that they have no KPIs to compare: a run stores
+// its KPIs when it completes, and comparing two failed runs printed an
+// empty table with no reason. "" where every run completed.
+func (c *Comparison) IncompleteWarningNaming(labels []string) string {
+	roles := tableRoles(len(c.Runs), labels)
+	var not []string
+	for i, r := range c.Runs {
+		if r.Status != StatusComplete && r.Status != "" { // "": not read, nothing to say
+			not = append(not, roles[i]+" ("+r.Status+")")
+		}
+	}
+	switch {
+	case len(not) == 0:
+		return ""
+	case len(c.Rows) == 0:
+		return "NO KPIS: " + format.ListAnd(not) + " did not complete, and a run stores its KPIs only when it completes, " +
+			"so there is nothing to compare (aiecon runs --status complete lists the runs that did)"
+	case len(not) == 1:
+		return "INCOMPLETE: " + not[0] + " did not complete, and a run stores its KPIs only when it completes, so its column is empty"
+	}
+	return "INCOMPLETE: " + format.ListAnd(not) + " did not complete, and a run stores its KPIs only when it completes, so their columns are empty"
 }
 
 // OverloadWarning is OverloadMixWarning over the compared runs, called

@@ -61,3 +61,16 @@ func TestCompareLegendKeepsStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareSaysFailedRunsHaveNoKPIs: two failed runs marked and compared
+// showed an empty table and no reason; the warnings say, first, that
+// they did not complete and store no KPIs, with the screen's letters.
+func TestCompareSaysFailedRunsHaveNoKPIs(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b"})
+	s.cmp = &data.Comparison{Runs: []data.RunSummary{{ID: "1m99a", Name: "x", Status: data.StatusFailed}, {ID: "1m99b", Name: "y", Status: data.StatusFailed}}}
+	w := s.warning(80)
+	flat := strings.Join(strings.Fields(ansi.Strip(strings.Join(w, " "))), " ")
+	if want := "⚠ NO KPIS: A (failed) and B (failed) did not complete"; !strings.HasPrefix(flat, want) {
+		t.Errorf("the warnings read %q, want them to start %q", flat, want)
+	}
+}

@@ -127,7 +127,10 @@ func (s *compareScreen) warning(w int) []string {
 	for i := range letters {
 		letters[i] = runLetter(i)
 	}
-	if msg := s.cmp.OverloadWarningNaming(letters); msg != "" { // first, as aiecon compare prints it
+	if msg := s.cmp.IncompleteWarningNaming(letters); msg != "" { // first, as aiecon compare prints it: else an empty table says nothing
+		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
+	}
+	if msg := s.cmp.OverloadWarningNaming(letters); msg != "" { // next, as aiecon compare prints it
 		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
 	}
 	for _, msg := range []string{s.cmp.HorizonWarning(), s.cmp.NoiseWarning()} {
