@@ -183,8 +183,11 @@ func (s *runsScreen) pointLabel(r *data.RunSummary, compact bool) string {
 			if compact {
 				label = compactParams(ps)
 			}
+			// The replication as the run's stored name and the sweep's
+			// results number it (r2, replication 2): a 1-based #3 named
+			// the run whose own header read r2.
 			if r.Replication > 0 {
-				label += fmt.Sprintf(" #%d", r.Replication+1)
+				label += fmt.Sprintf(" r%d", r.Replication)
 			}
 			return label
 		}

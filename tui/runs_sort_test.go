@@ -98,8 +98,8 @@ func TestRunsSortKeepsReplicationsUnderTheirPoint(t *testing.T) {
 	}{
 		// The parents by margin (9, 7, 5), each point's replications after
 		// it by margin.
-		{"margin down", 2, false, "x1|x1 #3|x1 #2|x2|x2 #2|x0|x0 #2|x0 #3"},
-		{"margin up", 2, true, "x0|x0 #3|x0 #2|x2|x2 #2|x1|x1 #2|x1 #3"},
+		{"margin down", 2, false, "x1|x1 r2|x1 r1|x2|x2 r1|x0|x0 r1|x0 r2"},
+		{"margin up", 2, true, "x0|x0 r2|x0 r1|x2|x2 r1|x1|x1 r1|x1 r2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newRunsScreen(testShared())
