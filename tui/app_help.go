@@ -75,10 +75,23 @@ func (a *App) helpLines(w int) []string {
 	const colW = 40
 	cols := max(1, min(3, w/colW))
 	section := func(title string, bs []key.Binding) []string {
+		// Fewer, wider columns where a description would be cut: at 80
+		// columns the sweep's "compare points (a run each…)" lost its end.
+		cols, cw := cols, colW
+		for helpDescWidth(bs) > cw-14 {
+			if wider := w / cols; wider > cw { // the columns take the width first
+				cw = wider
+				continue
+			}
+			if cols == 1 {
+				break
+			}
+			cols--
+		}
 		var items []string
 		for _, b := range bs {
 			if hp := b.Help(); hp.Key != "" {
-				items = append(items, "  "+st.key.Render(pad(hp.Key, 10, false))+" "+pad(hp.Desc, colW-14, false))
+				items = append(items, "  "+st.key.Render(pad(hp.Key, 10, false))+" "+pad(hp.Desc, cw-14, false))
 			}
 		}
 		lines := []string{st.title.Render(title)}
@@ -116,6 +129,17 @@ func (a *App) helpLines(w int) []string {
 		lines = append(lines, st.muted.Render(l))
 	}
 	return strings.Split(strings.Join(lines, "\n"), "\n")
+}
+
+// helpDescWidth is the widest description of the bindings, in cells.
+func helpDescWidth(bs []key.Binding) int {
+	n := 0
+	for _, b := range bs {
+		if hp := b.Help(); hp.Key != "" {
+			n = max(n, lipgloss.Width(hp.Desc))
+		}
+	}
+	return n
 }
 
 // wrapItems lays items out on lines of at most w cells, "a · b · c", never
