@@ -12,11 +12,11 @@ import (
 // "the default" is an error at its line, not silently replaced (issue 15.11).
 func TestExplicitZerosRefused(t *testing.T) {
 	cases := []struct{ name, old, new, want string }{
-		{"count: 0", "count: 2", "count: 0", "t.yaml:5:10: fleet.count: 0 is not a value here"},
-		{"tp: 0", "tp: 32", "tp: 0", "t.yaml:6:17: fleet.replica.tp: 0 is not a value here"},
+		{"count: 0", "count: 2", "count: 0", "t.yaml:5:10: fleet.count: 0 is not a value here (allowed: 1 to 100000)"},
+		{"tp: 0", "tp: 32", "tp: 0", "t.yaml:6:17: fleet.replica.tp: 0 is not a value here (allowed: a value above 0)"},
 		{"horizon: 0s", "model:", "horizon: 0s\nmodel:", "t.yaml:2:10: horizon: 0 is not a value here"},
 		{"time_scale: 0", "arrivals: {rate: 1/s}", "arrivals: {trace: {path: t.csv, time_scale: 0}}", "workloads[1].arrivals.trace.time_scale: 0 is not a value here"},
-		{"ads.ctr: 0", "ads: {bidders: 4}", "ads: {bidders: 4, ctr: 0}", "ads.ctr: 0 is not a value here"},
+		{"ads.ctr: 0", "ads: {bidders: 4}", "ads: {bidders: 4, ctr: 0}", "ads.ctr: 0 is not a value here (allowed: above 0, at most 1)"},
 		// A negative training price read as none: the catalog's price was
 		// billed without a word (review90 B7).
 		{"training price negative", "ads: {bidders: 4}", "ads: {bidders: 4}\ntraining: {tokens: 1e9, price_usd_per_hour: -1}",

@@ -31,6 +31,43 @@ var zeroMeansDefault = map[string]bool{
 	"hardware.link_frac": true, "hardware.gemm_efficiency": true,
 }
 
+// zeroAllowedRange gives, for the fields of zeroMeansDefault whose range
+// the resolver checks (resolve.go), the values it allows, so that a zero
+// refused says what to write: "leave the field out" alone read as if a zero
+// count asked for the default, and named no value that would run.
+var zeroAllowedRange = map[string]string{
+	"seed":                             "1 to 2^63-1",
+	"fleet.count":                      fmt.Sprintf("1 to %d", MaxInstances),
+	"fleet.autoscale.min":              "1 to fleet.count",
+	"fleet.replica.max_num_seqs":       "1 to 4096",
+	"fleet.replica.kv_block_tokens":    "1 to 4096",
+	"fleet.replica.max_batched_tokens": fmt.Sprintf("1 to %d", 1<<20),
+	"router_load_bound":                "1 to 100",
+	"ads.bidders":                      "1 to 1000",
+	"horizon":                          "1s to " + MaxHorizon.String(),
+	"window":                           "1s up to the horizon",
+	"output.request_sample_rate":       "more than 0, at most 1",
+	"fleet.replica.kv_memory_fraction": "above 0, at most 1",
+	"training.lora_rank":               "1 to 4096",
+	"training.storage_gb_per_s":        "above 0, at most 10000 GB/s",
+	"training.mfu":                     "above 0, at most 1",
+	"training.every":                   "1h to " + MaxHorizon.String(),
+	"training.interval":                "at least 1s",
+	"ads.slots":                        "1 to 100",
+	"ads.ctr":                          "above 0, at most 1",
+	"ads.position_decay":               "above 0, at most 1",
+}
+
+// zeroAllowed is what a field of zeroMeansDefault allows in place of a
+// zero: its range where zeroAllowedRange has it, else a value above zero,
+// which every field there takes (a zero is its default's marker).
+func zeroAllowed(key string) string {
+	if r, ok := zeroAllowedRange[key]; ok {
+		return r
+	}
+	return "a value above 0"
+}
+
 // zeroPriceWasUnset lists the price fields whose zero builds before
 // this one read as "not given" (the catalog's price): they were plain
 // numbers, and the optimizer wrote fleet.price_usd_per_hour: 0 for
@@ -96,7 +133,7 @@ func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
 		key, _ := strings.CutPrefix(schema, "pools[].") // a pool's fleet is a fleet
 		if zeroMeansDefault[key] && v.IsZero() && src.given(path) {
-			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
+			errs = append(errs, src.errorf(path, "0 is not a value here (allowed: %s): leave the field out for its default (docs/scenarios.md)", zeroAllowed(key)))
 		}
 		if msg, ok := emptyMeansDefault[key]; ok && src.emptyList(path) {
 			errs = append(errs, src.errorf(path, "%s", msg))
