@@ -48,6 +48,11 @@ var durationTerm = regexp.MustCompile(`([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]
 // of a microsecond are one unit.
 var unitRank = map[string]int{"d": 0, "h": 1, "m": 2, "s": 3, "ms": 4, "us": 5, "µs": 5, "μs": 5, "ns": 6}
 
+// ErrNoUnit is ParseDuration's error for a bare number: a caller with a
+// range of its own (the horizon, from 1s) names units that fall in it
+// rather than the generic "5s or 5ms", of which 5ms is no horizon.
+var ErrNoUnit = errors.New("needs a unit")
+
 const durationExamples = "want e.g. 300ms, 2s, 10m, 1h30m, 7d"
 
 // ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
@@ -62,7 +67,7 @@ func ParseDuration(s string) (Duration, error) {
 		return 0, fmt.Errorf("empty duration (%s)", durationExamples)
 	}
 	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return 0, fmt.Errorf("duration %q needs a unit (e.g. %ss or %sms)", s, s, s)
+		return 0, fmt.Errorf("duration %q %w (e.g. %ss or %sms)", s, ErrNoUnit, s, s)
 	}
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimLeft(s, "+-")

@@ -43,6 +43,9 @@ func (h *horizonFlag) Type() string   { return "duration" }
 
 func (h *horizonFlag) Set(v string) error {
 	d, err := model.ParseDuration(v)
+	if errors.Is(err, model.ErrNoUnit) {
+		return fmt.Errorf("duration %q needs a unit: want a duration from 1s to %v%s", v, model.MaxHorizon, horizonUnits(v))
+	}
 	if err != nil && !errors.Is(err, model.ErrDurationRange) {
 		return err
 	}
@@ -53,6 +56,25 @@ func (h *horizonFlag) Set(v string) error {
 	}
 	*h = horizonFlag(v)
 	return nil
+}
+
+// horizonUnits is ", e.g. 5m or 5h" for a bare number given as a horizon:
+// the number with the first two units (minutes and hours first, the
+// horizon's usual) that make a horizon of 1s to model.MaxHorizon, "" where
+// none does. ParseDuration's own "5s or 5ms" offered 5ms, which --horizon
+// then refused.
+func horizonUnits(v string) string {
+	var ok []string
+	for _, unit := range []string{"m", "h", "s", "d"} {
+		d, err := model.ParseDuration(v + unit)
+		if err == nil && d >= model.Second && d <= model.MaxHorizon && len(ok) < 2 {
+			ok = append(ok, v+unit)
+		}
+	}
+	if len(ok) == 0 {
+		return ""
+	}
+	return ", e.g. " + strings.Join(ok, " or ")
 }
 
 // setsFlag is --set (repeatable), each checked as it is parsed for an

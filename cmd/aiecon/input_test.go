@@ -24,6 +24,10 @@ var flagInputCases = []flagInputCase{
 	{[]string{"run", "--no-store", "--seed", "abc"}, 2, `invalid argument "abc" for "--seed" flag: want a whole number from 1 to 9223372036854775807`, "strconv"},
 	{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
 	{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
+	// A bare number is offered units a horizon takes: "5s or 5ms" offered
+	// 5ms, which --horizon then refused.
+	{[]string{"run", "--no-store", "--horizon", "5"}, 2, `duration "5" needs a unit: want a duration from 1s to 366d, e.g. 5m or 5h`, "5ms"},
+	{[]string{"run", "--no-store", "--horizon", "0.001"}, 2, `e.g. 0.001h or 0.001d`, "0.001m"},
 	{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
 	// 1 ns past the bound, lost in float64, ran.
 	{[]string{"run", "--no-store", "--horizon", "366d1ns"}, 2, "want a duration from 1s to 366d", "--set"},
