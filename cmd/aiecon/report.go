@@ -389,12 +389,19 @@ var undefinedBecause = map[string]string{
 // wider than "lost to latency", so the section's column stays where it was.
 func (r runReport) printUnitCosts(tw io.Writer) {
 	count := func(name string) string { return fmtCount(r.kpi(name, "")) }
+	// Only a run with agents (one that has a cost per session) has model
+	// calls that are not requests a user sent: run inferentia-small and
+	// model-mix were told how an agent's calls count with no agent in them.
+	calls := ""
+	if _, agents := r.res.KPI(kpi.CostPerSessionUSD, ""); agents {
+		calls = "; each model call of an agent is one"
+	}
 	for _, u := range []struct {
 		name, label string
 		text        func(usd string) string
 	}{
 		{kpi.CostPerRequestUSD, "cost/request", func(usd string) string {
-			return usd + " all costs over the " + count(kpi.RequestsCompleted) + " requests completed; each model call of an agent is one"
+			return usd + " all costs over the " + count(kpi.RequestsCompleted) + " requests completed" + calls
 		}},
 		{kpi.CostPerSessionUSD, "cost/session", func(usd string) string {
 			return usd + " the agents' share of all costs over the " + count(kpi.SessionsCompleted) + " sessions completed; the " +

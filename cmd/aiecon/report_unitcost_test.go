@@ -37,8 +37,10 @@ func TestUnitCostLines(t *testing.T) {
 		{"nothing completed", with(request(nan), session(nan)), []string{
 			"  cost/request  - (no request completed)",
 			"  cost/session  - (no session completed)"}},
+		// No agent: no call of an agent to count (the clause was printed
+		// for inferentia-small and model-mix).
 		{"no agent", with(request(0.08)), []string{
-			"  cost/request  $0.0800 all costs over the 13,128 requests completed; each model call of an agent is one"}},
+			"  cost/request  $0.0800 all costs over the 13,128 requests completed"}},
 		{"stored without them", counts, nil},
 	} {
 		var b strings.Builder

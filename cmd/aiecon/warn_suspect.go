@@ -9,6 +9,7 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/econ"
+	"aiecon/model/format"
 	"aiecon/runner"
 )
 
@@ -197,9 +198,21 @@ func fmtTimes(x float64) string {
 	return fmtCount(math.Round(x))
 }
 
-// fmtPlainUSD prints a price as written, however large ($1e+15, $250).
+// fmtPlainUSD prints a price with every digit given, however large: $250,
+// $5,000.5, $1e+15. From a thousand to below a trillion the whole dollars
+// are grouped in thousands, as every other figure of the report is ("$5000
+// an instance-hour" stood out among them); beyond, the exponent says more
+// than fifteen digits would.
 func fmtPlainUSD(usd float64) string {
-	return "$" + strconv.FormatFloat(usd, 'g', -1, 64)
+	if a := math.Abs(usd); a < 1e3 || a >= 1e12 {
+		return "$" + strconv.FormatFloat(usd, 'g', -1, 64)
+	}
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(usd, 'f', -1, 64), ".")
+	n, _ := strconv.ParseInt(whole, 10, 64) // below 1e12: fits
+	if frac != "" {
+		frac = "." + frac
+	}
+	return "$" + format.Thousands(n) + frac
 }
 
 // suspectFleetSize says where a static fleet holds more replicas than the

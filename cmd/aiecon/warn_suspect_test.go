@@ -43,15 +43,19 @@ func TestSuspectValues(t *testing.T) {
 		{"nothing suspect", nil, ""},
 		{"an instance price of $1e15", []string{"fleet.price_usd_per_hour=1e15"},
 			"SUSPECT VALUE: fleet.price_usd_per_hour is $1e+15 an instance-hour, 7.7e+13 times inf2.48xlarge's on-demand list price ($12.98/h)"},
+		// Grouped in thousands as every other figure ("$5000" stood out),
+		// its fraction kept.
+		{"an instance price of $5000.5", []string{"fleet.price_usd_per_hour=5000.5"},
+			"SUSPECT VALUE: fleet.price_usd_per_hour is $5,000.5 an instance-hour, 385 times"},
 		{"an instance price nine times on-demand", []string{"fleet.price_usd_per_hour=116.8"}, ""},
 		{"an instance price eleven times on-demand", []string{"fleet.price_usd_per_hour=142.8"},
 			"SUSPECT VALUE: fleet.price_usd_per_hour is $142.8 an instance-hour, 11 times inf2.48xlarge's"},
 		{"a training cluster's price", []string{"training.every=7d", "training.tokens=1e9", "training.instance=trn1.32xlarge",
-			"training.price_usd_per_hour=1e9"}, "SUSPECT VALUE: training.price_usd_per_hour is $1e+09 an instance-hour"},
+			"training.price_usd_per_hour=1e9"}, "SUSPECT VALUE: training.price_usd_per_hour is $1,000,000,000 an instance-hour"},
 		{"a token price of $1e15", []string{"workloads[chat].price.output_per_mtok=1e15"},
 			"SUSPECT VALUE: workloads[chat].price.output_per_mtok is $1e+15 per million tokens, 4.2e+14 times the dearest list price in the catalog ($2.40 per million"},
 		{"a cached token price", []string{"workloads[chat].price.input_per_mtok=3000", "workloads[chat].price.cached_input_per_mtok=3000"},
-			"SUSPECT VALUE: workloads[chat].price.cached_input_per_mtok is $3000 per million tokens, 1,250 times"},
+			"SUSPECT VALUE: workloads[chat].price.cached_input_per_mtok is $3,000 per million tokens, 1,250 times"},
 		{"a token price 900 times the dearest", []string{"workloads[chat].price.input_per_mtok=2160"}, ""},
 		{"a 1 ns TTFT target", []string{"workloads[chat].slo.ttft=1ns"},
 			"SUSPECT VALUE: workloads[chat].slo.ttft is 1ns, below the fastest step a replica can take (llama-3.1-8b on inf2.48xlarge at tp 8: "},
@@ -102,7 +106,7 @@ func TestSuspectPoolPrice(t *testing.T) {
 	}
 	got := strings.Join(suspectValues(ls[0].Scenario), "\n")
 	// trn2.48xlarge lists a Capacity Blocks rate and no on-demand price.
-	if want := "SUSPECT VALUE: pools[small].fleet.price_usd_per_hour is $1e+06 an instance-hour, 27,964 times trn2.48xlarge's dearest " +
+	if want := "SUSPECT VALUE: pools[small].fleet.price_usd_per_hour is $1,000,000 an instance-hour, 27,964 times trn2.48xlarge's dearest " +
 		"catalog price ($35.76/h)"; !strings.Contains(got, want) {
 		t.Errorf("got\n%s\nwant it to contain\n%s", got, want)
 	}
