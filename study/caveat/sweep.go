@@ -28,7 +28,7 @@ type Sweep struct {
 	runs map[string]sweepRun
 	// coverage memoises stepTimesCoverage by scenario (a point's runs share
 	// theirs): it costs ~12 ms a scenario, and only Fleets reads it, so it is
-	// computed there, never for aiecon sweep's summary.
+	// computed there, for aiecon sweep's summary and the dashboard's alike.
 	coverage map[*model.Scenario]string
 }
 
