@@ -216,6 +216,9 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	if err != nil {
 		return err
 	}
+	if err := checkOptimizeSuspects(e.stderr, search, opts.SLOTarget); err != nil {
+		return err
+	}
 	if f.noStore {
 		cleanup, err := useScratchStore(e, "optimize")
 		if err != nil {

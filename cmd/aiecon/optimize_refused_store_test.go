@@ -23,6 +23,7 @@ func TestOptimizeRefusedCreatesNoStore(t *testing.T) {
 		{"no candidate can run", []string{"baseline", "--tp", "3", "--instances", "trn2.48xlarge"}},
 		{"no agent workload", []string{"inferentia-small", "--max-session-abandon", "0.5"}},
 		{"too many runs", []string{"baseline", "--replications", "10000"}},
+		{"an SLO below every candidate's fastest step", []string{"baseline", "--instances", "trn2.48xlarge", "--set", "workloads[chat].slo.tpot=10ms"}},
 	} {
 		for _, noStore := range []bool{false, true} {
 			name := tt.name

@@ -257,6 +257,12 @@ func suspectAgainstSteps(sc *model.Scenario) []string {
 	if !ok {
 		return nil
 	}
+	return suspectAgainstPace(sc, pace)
+}
+
+// suspectAgainstPace is suspectAgainstSteps at a given pace: the
+// scenario's own, or the fastest of optimize's candidates.
+func suspectAgainstPace(sc *model.Scenario, pace pace) []string {
 	var out, short []string
 	for _, w := range sc.Workloads {
 		if t := w.SLO.TTFT; t > 0 && t.Seconds() < pace.first {

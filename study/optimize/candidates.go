@@ -275,7 +275,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 		c.Pruned = fmt.Sprintf("the catalog has no %s price for %s", rsc.Fleet.Pricing, in.Name)
 		return
 	}
-	c.PriceUSDPerHour = price
+	c.PriceUSDPerHour, c.resolved = price, rsc
 	c.Price = priceOf(in, rsc.Fleet, price)
 	// Resolved as it runs: its family's scheduler defaults (a Neuron
 	// max_model_len of 16,384) bound the lengths the coverage compares.

@@ -132,7 +132,10 @@ type Candidate struct {
 	Scheduler string
 	search    search
 	over      []string // override values, one per optimizer path (count excluded)
-	family    string
+	// resolved is its scenario at one instance, as it runs (nil where
+	// pruned): what its fastest step is priced from.
+	resolved *model.Scenario
+	family   string
 }
 
 // Eval is one evaluated configuration: means over its replications.
@@ -367,6 +370,24 @@ func Prepare(opts Options) (*Search, error) {
 	}
 	return &Search{o: o, est: est}, nil
 }
+
+// Scenario is the scenario the search sizes a fleet for, with the user's
+// sets, at the evaluations' horizon (Horizon): what a check of its values
+// reads before the search runs.
+func (s *Search) Scenario() *model.Scenario {
+	sc := *s.o.res.Scenario
+	sc.Horizon = s.o.opts.Horizon
+	return &sc
+}
+
+// Candidates are the layouts the search will try, pruned ones included
+// (Candidate.Pruned says why).
+func (s *Search) Candidates() []*Candidate { return s.o.res.Candidates }
+
+// Resolved is the candidate's scenario at one instance as it runs (its
+// family's scheduler defaults applied), nil where it was pruned: an SLO
+// below the fastest step every candidate can take is one no count meets.
+func (c *Candidate) Resolved() *model.Scenario { return c.resolved }
 
 // Run runs the prepared search once, storing every evaluation in one
 // sweep in store; Options.Planned is called first.
