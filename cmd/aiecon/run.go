@@ -68,7 +68,8 @@ Fleet sizing, each but NO TRAFFIC with the optimize command that sizes it:
   GROWING QUEUE: an open-loop queue grew, but beside closed-loop clients
     whose own requests grew too, so the run cannot tell it from a backlog.
   MOSTLY IDLE: under 20% of batch slots filled; IDLE SLOTS where a neuron
-    fleet's prefills, not its slots, may bind.
+    fleet's prefills, not its slots, may bind, or where a fleet of one
+    instance iterated over 80% of the time (its empty slots a setting).
   NO TRAFFIC: no request arrived in the horizon.
 The fleet and its prices:
   UNUSED DEVICES: an instance's devices that hold no replica, paid idle.

@@ -27,12 +27,54 @@ func (r runReport) idleWarnings(occ, busy float64, prefillBound bool) []string {
 			slots, fmtPct(busy)),
 			"To size the fleet for this traffic: " + r.optimizeCommand() + r.otherTypes()}
 	}
+	if r.oneInstance() && busy > steppingBusy {
+		return r.slotsAboveTraffic(slots, busy)
+	}
 	if r.oneInstance() {
 		return r.idleOnOneInstance(slots)
 	}
 	return []string{fmt.Sprintf("MOSTLY IDLE: %s: a smaller fleet (%s, or a smaller instance type) would serve "+
 		"this traffic, and cost per token here is inflated by idle capacity.", slots, r.fewerInstances()),
 		"To size the fleet for this traffic: " + r.optimizeCommand() + r.otherTypes()}
+}
+
+// steppingBusy is the share of time above which the replicas of a fleet of
+// one instance count as stepping through the run: its empty batch slots are
+// then a max_num_seqs above the concurrency the traffic brings, not
+// hardware idle in time. gpu-vs-trainium's p5 at max_num_seqs 64, 128 and
+// 512 ran the same requests, latencies and costs, busy 99.999% of the time
+// in each, yet filled 27%, 14% and 3% of its slots, and was called MOSTLY
+// IDLE, its cost "inflated by idle capacity", at 128 and 512 only. On more
+// than one instance busy time says nothing of spare capacity (the router
+// gives each replica requests, and a replica steps whenever it holds one:
+// the same p5 fleet at 4 instances is busy 99.7%), so the slots judge there.
+const steppingBusy = 0.8
+
+// slotsAboveTraffic is IDLE SLOTS for a fleet of one instance whose
+// replicas stepped through the run (busy, over steppingBusy): the slots
+// the traffic leaves empty are a setting, so fewer give the same run, and
+// no fewer instances of the type exist; only another type or TP degree may
+// serve the traffic for less, which the every-type optimize command tries
+// (none for an owned fleet, searched on its own type only).
+func (r runReport) slotsAboveTraffic(slots string, busy float64) []string {
+	f := r.l.Scenario.Fleet
+	one := "one " + f.Instance
+	if f.Autoscale != nil {
+		one = "the autoscaler held it at its minimum, " + one + ", which"
+	}
+	replicas := "replicas"
+	if r.kpi("replicas_up_avg", "") == 1 {
+		replicas = "replica"
+	}
+	idle := fmt.Sprintf("IDLE SLOTS: %s, but the %s iterated %s of the time: %s is the smallest fleet of its type and "+
+		"it stepped through the run, so its capacity is not idle in time; the empty slots are a max_num_seqs above the "+
+		"requests the traffic keeps in flight, and fewer, down to those, would give the same run. More traffic would fill "+
+		"them at little more cost a step.", slots, replicas, fmtPct(busy), one)
+	if f.Pricing == hw.PricingOwned {
+		return []string{idle}
+	}
+	return []string{idle, "Whether a smaller instance type or TP degree serves this traffic for less: " + r.optimizeAnyFleet() +
+		" (it tries every instance type and TP degree)"}
 }
 
 // oneInstance reports whether the fleet is one instance: one that does

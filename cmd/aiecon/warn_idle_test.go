@@ -34,29 +34,47 @@ func TestMostlyIdleOnOneInstance(t *testing.T) {
 		autoscale int     // fleet.autoscale.min, 0 = none
 		avg       float64 // instances_avg
 		want, not []string
+		busy      float64 // utilization, 0 = not given
 	}{
 		{"one instance", 1, "", 0, 1,
 			[]string{"MOSTLY IDLE: on average 8.0% of the batch slots (1 replica x 16) held a request: one trn2.48xlarge is the smallest " +
 				"fleet of its type, so only a smaller instance type would serve this traffic for less", anyType},
-			[]string{"fewer instances", "--instances", "--tp"}},
+			[]string{"fewer instances", "--instances", "--tp"}, 0},
+		// A replica that stepped through the run is not idle capacity: its
+		// empty slots are a max_num_seqs above the traffic (gpu-vs-trainium's
+		// p5, busy 99.999%, was MOSTLY IDLE at 128 slots and not at 64).
+		{"one instance stepping through the run", 1, "", 0, 1,
+			[]string{"IDLE SLOTS: on average 8.0% of the batch slots (1 replica x 16) held a request, but the replica iterated " +
+				"99.999% of the time: one trn2.48xlarge is the smallest fleet of its type and it stepped through the run, so its " +
+				"capacity is not idle in time", "Whether a smaller instance type or TP degree serves this traffic for less: aiecon optimize baseline"},
+			[]string{"MOSTLY IDLE", "inflated by idle capacity"}, 0.99999},
+		{"one owned instance stepping through the run", 1, hw.PricingOwned, 0, 1,
+			[]string{"IDLE SLOTS: on average 8.0%"}, []string{"MOSTLY IDLE", "aiecon optimize"}, 0.99999},
+		// On more instances busy time says nothing of spare capacity.
+		{"two instances stepping through the run", 2, "", 0, 2,
+			[]string{"MOSTLY IDLE: on average 8.0%", "fewer instances, or a smaller instance type", pinned}, []string{"IDLE SLOTS"}, 0.997},
 		{"one owned instance", 1, hw.PricingOwned, 0, 1,
 			[]string{"one trn2.48xlarge is the smallest fleet of its type", "optimize cannot find a cheaper one"},
-			[]string{"fewer instances", "aiecon optimize"}},
-		{"two instances", 2, "", 0, 2, []string{"fewer instances, or a smaller instance type", pinned}, []string{anyType}},
+			[]string{"fewer instances", "aiecon optimize"}, 0},
+		{"two instances", 2, "", 0, 2, []string{"fewer instances, or a smaller instance type", pinned}, []string{anyType}, 0},
 		{"autoscaled, at its minimum of one", 2, "", 1, 1.05,
 			[]string{"the autoscaler held it at its minimum, one trn2.48xlarge, which is the smallest fleet of its type", anyType},
-			[]string{"fewer instances", "--instances"}},
+			[]string{"fewer instances", "--instances"}, 0},
 		{"autoscaled, at its minimum of two", 2, "", 2, 2.1,
 			[]string{"fewer instances: the autoscaler held it at its minimum, so a lower fleet.autoscale.min than 2, or a smaller instance type", pinned},
-			[]string{anyType}},
+			[]string{anyType}, 0},
 		{"autoscaled past its minimum of one", 1, "", 1, 3,
 			[]string{"fewer instances: the autoscaler chose the count, so a higher fleet.autoscale.target, or a smaller instance type", pinned},
-			[]string{anyType, "smallest fleet"}},
+			[]string{anyType, "smallest fleet"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := fakeReport(map[string]float64{"requests_arrived": 10000, "requests_unfinished": 5, "in_system_avg": 2,
-				"batch_occupancy": 0.08, "kv_utilization": 0.05, "replicas_up_avg": 1, "instances_avg": tt.avg}, rate)
+			kpis := map[string]float64{"requests_arrived": 10000, "requests_unfinished": 5, "in_system_avg": 2,
+				"batch_occupancy": 0.08, "kv_utilization": 0.05, "replicas_up_avg": 1, "instances_avg": tt.avg}
+			if tt.busy > 0 {
+				kpis["utilization"] = tt.busy
+			}
+			r := fakeReport(kpis, rate)
 			f := &r.l.Scenario.Fleet
 			f.Count, f.Pricing = tt.count, tt.pricing
 			if tt.autoscale > 0 {
