@@ -71,7 +71,11 @@ with a revenue or margin KPI ends with run's COMMERCE COUNTED GROSS when its
 runs' commerce credits every order of a converted session (value.incremental
 unset), and any summary with run's SESSIONS ABANDONED when a run it counts
 abandons more than a tenth of an agent workload's sessions while its SLO
-reads as met (90% or more, or none), as "warnings" in --format json.
+reads as met (90% or more, or none). Before them come run's SUSPECT VALUE
+checks over the points (once a field, with the points it fired at), and
+after them the points' step-times coverage by instance type (STEP TIMES
+THINLY FITTED, ...) and SCHEDULERS DIFFER, as optimize and the dashboard
+print them; all are "warnings" in --format json.
 
 Replication r of every point uses seed+r (common random numbers), so the
 differences between points are not noise. --vs N adds, for every other point
