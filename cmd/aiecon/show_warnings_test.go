@@ -85,8 +85,10 @@ func TestShowWarningsMatchRun(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.duckdb")
 	poor, _ := saveFitProfile(t, dir, 1.37, time.Now().UTC())
+	// Two instances: one, whose replica steps through the run, gets IDLE
+	// SLOTS rather than the MOSTLY IDLE this test needs.
 	scenario := filepath.Join(dir, "s.yaml")
-	yaml := "name: warny\nseed: 1\nhorizon: 1m\nmodel: llama-3.1-8b\nfleet: {instance: p5.48xlarge, count: 1, replica: {tp: 4, per_instance: 1}}\n" +
+	yaml := "name: warny\nseed: 1\nhorizon: 1m\nmodel: llama-3.1-8b\nfleet: {instance: p5.48xlarge, count: 2, replica: {tp: 4, per_instance: 1}}\n" +
 		"workloads:\n  - {name: chat, class: api, arrivals: {rate: 2/s}, prompt_tokens: 500, output_tokens: 200}\n"
 	if err := os.WriteFile(scenario, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
