@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -89,7 +90,10 @@ memory_limit (1GB here) bounds its buffer pool, not every allocation: the
 text of a value computed in the query is outside it (select
 length(repeat('x', 2000000000)) took 4 GB), so a query can take more
 memory than that; --timeout bounds its time, an interrupt (ctrl+c) stops
-it sooner.
+it sooner. DuckDB checks for a stop between chunks of rows, not inside one
+value's computation (that repeat ran on 37 s past a 1 s limit), so the
+command does not wait for it: at --timeout or the first ctrl+c it exits,
+and the query, which has nothing to roll back, ends with the process.
 
 --write opens the store read-write (creating it if missing) with DuckDB's
 ordinary settings and runs the SQL as given: any statement, several at once
@@ -98,7 +102,14 @@ them all or none), changes to the store, COPY and EXPORT to files, ATTACH of oth
 reading any file the user may read, SET and extensions. It is the duckdb
 shell on the store: use it knowingly ('aiecon schema' documents the tables). It has no time
 limit unless --timeout is given: a statement it interrupts is rolled back,
-those before it stay committed.
+those before it stay committed. The stop (--timeout or ctrl+c) takes effect
+when DuckDB next checks for one, between chunks of rows, and --write waits
+for that: a statement busy computing one large value runs on until it is
+done. Exiting then would be a kill of the store's writer, perhaps mid-commit
+or mid-checkpoint; DuckDB's write-ahead log lets the next opening recover
+from a kill (the statement is lost, the store is not), but aiecon does not
+cut a write short on its own: a second ctrl+c is refused while the store is
+open for writing, and kill -KILL is the way to end it at that risk.
 
 No foreign key ties a run's rows to its runs row, so a DELETE on runs alone
 leaves the run's rows in the other tables ('aiecon doctor' counts them).
@@ -167,6 +178,16 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		defer cancel()
 		defer func() { err = timedOut(ctx, err, f.timeout) }()
 	}
+	if f.write {
+		// A write waits for DuckDB to stop (sql --help): leaving while
+		// it commits would be a kill of the store's writer.
+		return querySQL(ctx, e, query, f)
+	}
+	return untilStopped(ctx, e, func(ge *env) error { return querySQL(ctx, ge, query, f) })
+}
+
+// querySQL opens the store and runs query, printing its rows.
+func querySQL(ctx context.Context, e *env, query string, f sqlFlags) (err error) {
 	var store *data.Store
 	var bq data.BoundedQuery // the query's bounds, when it is bounded
 	// sql opens a store whose tables were altered, which every other
@@ -224,6 +245,61 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	return err
 }
+
+// untilStopped runs a read-only query (work, given e with its output
+// gated) in a goroutine and returns when it ends or when ctx does,
+// whichever comes first. DuckDB checks for an interrupt between chunks of
+// rows, not inside one value's computation: length(repeat('a', 2e9)) ran
+// on 37 s past a 1 s --timeout, and a ctrl+c waited as long. A read-only
+// query has nothing to roll back, so the command need not wait for it:
+// the query goes on until the process exits, its output shut off so that
+// nothing it prints follows the command's error.
+func untilStopped(ctx context.Context, e *env, work func(*env) error) error {
+	out, errOut := &gatedWriter{w: e.stdout}, &gatedWriter{w: e.stderr}
+	ge := *e
+	ge.stdout, ge.stderr = out, errOut
+	done := make(chan error, 1)
+	go func() { done <- work(&ge) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	out.shut()
+	errOut.shut()
+	select {
+	case err := <-done: // it ended meanwhile: its own error says how
+		return err
+	default:
+	}
+	// ctx's error first: "interrupted", as every stopped command says.
+	return fmt.Errorf("%w before the query ended, so any rows printed are not all of its result "+
+		"(DuckDB had not yet checked for the stop; a read-only query is left to end with the process)", ctx.Err())
+}
+
+// gatedWriter passes writes on to w until shut, and drops them after.
+type gatedWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, errQueryAbandoned
+	}
+	return g.w.Write(p)
+}
+
+func (g *gatedWriter) shut() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+var errQueryAbandoned = errors.New("the command stopped waiting for this query")
 
 // timedOut is err said as the --timeout that stopped the query, when
 // ctx's deadline passed (not a signal, which says so itself); exit 1, as
