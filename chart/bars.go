@@ -39,7 +39,10 @@ func (b *bars) span(i int) (lo, hi float64) {
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for i, v := range b.values {
-		if math.IsNaN(v) {
+		if !format.Defined(v) {
+			// NaN is no bar; an infinite one, which buildKPIBars refuses,
+			// had a corner at infinity that the rasteriser never finished
+			// filling.
 			continue
 		}
 		lo, hi := b.span(i)
@@ -85,7 +88,7 @@ func (b *bars) labelAt(v, mid float64, trX, trY func(float64) vg.Length) (text.S
 func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	vmin, vmax := 0.0, 0.0
 	for _, v := range b.values {
-		if !math.IsNaN(v) {
+		if format.Defined(v) {
 			vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
 		}
 	}
@@ -100,7 +103,7 @@ func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 func (b *bars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	var out []plot.GlyphBox
 	for i, v := range b.values {
-		if math.IsNaN(v) || b.labels == nil {
+		if !format.Defined(v) || b.labels == nil {
 			continue
 		}
 		lo, hi := b.span(i)
@@ -208,6 +211,23 @@ func noCostPerMTok(r *run) error {
 		r.id, format.Count(r.kpi(kpi.RequestsArrived)), format.Count(r.kpi(kpi.RequestsCompleted)), ErrNoData)
 }
 
+// infiniteBar refuses a run one of whose bars would be infinite: no run
+// computes such a KPI (prices and counts are capped), but a store edited
+// with sql --write can hold one, and its bar, with a corner at infinity,
+// kept the rasteriser busy forever. A bar left out would read as a KPI the
+// run does not have, so the chart is refused, naming the KPI.
+func infiniteBar(r *run, kb kpiBars) error {
+	for _, c := range kb.categories {
+		raw := r.kpi(c.kpi)
+		if v := kb.value(r, raw); math.IsInf(v, 0) {
+			return fmt.Errorf("run %s: its KPI %s is %v (%v as plotted), not a finite number, so its bar cannot be drawn: %w "+
+				"(no run computes one: was the store edited? aiecon sql shows it: SELECT * FROM kpis WHERE run_id = '%s' AND name = '%s')",
+				r.id, c.kpi, raw, v, ErrNoData, r.id, c.kpi)
+		}
+	}
+	return nil
+}
+
 // hours is the simulated time of a run in hours: KPI totals are divided by
 // it so runs of different horizons compare.
 func hours(r *run) float64 {
@@ -235,6 +255,9 @@ func buildKPIBars(b *builder, kb kpiBars) error {
 	for _, r := range b.runs {
 		if len(r.kpis) == 0 {
 			return fmt.Errorf("run %s is %s and has no KPIs: %w (KPIs are stored when a run completes)", r.id, r.status, ErrNoData)
+		}
+		if err := infiniteBar(r, kb); err != nil {
+			return err
 		}
 	}
 	n := len(kb.categories)

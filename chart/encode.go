@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -126,6 +127,10 @@ func (c *Chart) Encode(w io.Writer, f Format) error {
 	return fmt.Errorf("format %q: %w (use png or svg)", f, ErrFormat)
 }
 
+// encodeChart is Chart.Encode; a test replaces it with a drawing that
+// never ends.
+var encodeChart = (*Chart).Encode
+
 var svgSize = regexp.MustCompile(`<svg width="[^"]*" height="[^"]*"`)
 
 // svgSizeInPixels states the size of the root element in pixels. vgsvg gives
@@ -149,7 +154,14 @@ func svgSizeInPixels(svg []byte, widthPx, heightPx int) ([]byte, error) {
 // written to a temporary file beside path, then renamed onto it: a failure
 // leaves no half-written file, and a symbolic link at path is replaced, not
 // followed (written through, a link to the store overwrote the store).
-func (c *Chart) Save(path string) error {
+func (c *Chart) Save(path string) error { return c.SaveContext(context.Background(), path) }
+
+// SaveContext is Save, returning when ctx ends if the chart is still being
+// drawn. The drawing runs in gonum's and freetype's code, which no stop
+// reaches: a polygon that never finished filling ignored the first stop
+// signal. It is left to end with the process; nothing has been written
+// then, as the file is written only once the image is whole.
+func (c *Chart) SaveContext(ctx context.Context, path string) error {
 	if err := replaceable(path); err != nil { // first: a folder is a folder whatever its name
 		return fmt.Errorf("writing chart: %w", err)
 	}
@@ -157,8 +169,16 @@ func (c *Chart) Save(path string) error {
 	if err != nil {
 		return err
 	}
+	done := make(chan error, 1)
 	var buf bytes.Buffer
-	if err := c.Encode(&buf, f); err != nil {
+	encode := encodeChart
+	go func() { done <- encode(c, &buf, f) }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		return fmt.Errorf("chart %s: stopped while it was being drawn, before it was written: %w", path, ctx.Err())
+	}
+	if err != nil {
 		return fmt.Errorf("chart %s: %w", path, err)
 	}
 	if err := writeReplacing(path, buf.Bytes()); err != nil {

@@ -170,12 +170,12 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 		}
 		return err
 	}
-	return saveChart(e, c, out)
+	return saveChart(ctx, e, c, out)
 }
 
 // saveChart writes a rendered chart to out and says what it wrote.
-func saveChart(e *env, c *chart.Chart, out string) error {
-	if err := c.Save(out); err != nil {
+func saveChart(ctx context.Context, e *env, c *chart.Chart, out string) error {
+	if err := c.SaveContext(ctx, out); err != nil {
 		if errors.Is(err, chart.ErrOutput) || errors.Is(err, chart.ErrFormat) || errors.Is(err, fs.ErrNotExist) {
 			return asUsage(err)
 		}

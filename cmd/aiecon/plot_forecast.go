@@ -49,5 +49,5 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 		}
 		return err
 	}
-	return saveChart(e, c, out)
+	return saveChart(ctx, e, c, out)
 }
