@@ -161,7 +161,7 @@ func salvageOutput(out string) (string, error) {
 	}
 	dst := storeFile(abs)
 	if fi, err := os.Stat(filepath.Dir(dst)); err != nil || !fi.IsDir() {
-		return "", fmt.Errorf("the output %s: %w: %s (create it first)", out, ErrNoDirectory, filepath.Dir(dst))
+		return "", fmt.Errorf("the output %s: %w: %s", out, ErrNoDirectory, missingFolder(dst))
 	}
 	return dst, nil
 }

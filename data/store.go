@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"aiecon/model/format"
@@ -424,7 +425,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 		// DuckDB creates the file but not its directory, and says only
 		// "Cannot open file".
 		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
-			return fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
+			return fmt.Errorf("opening the store %s: %w: %s", path, ErrNoDirectory, missingFolder(abs))
 		}
 	}
 	if err := checkDuckDBHeader(abs, cmp.Or(opts.NotStoreHint, "is "+opts.pathArg()+" pointing at another file?")); err != nil {
@@ -639,10 +640,10 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 		return dsn, nil
 	}
 	if _, err := os.Stat(abs); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) { // ENOTDIR: a file on the path
 			// Nor can a run create it until its directory exists.
 			if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
-				return "", fmt.Errorf("opening the store %s: %w: %w: %s (create it first)", s.path, ErrNoStore, ErrNoDirectory, filepath.Dir(abs))
+				return "", fmt.Errorf("opening the store %s: %w: %w: %s", s.path, ErrNoStore, ErrNoDirectory, missingFolder(abs))
 			}
 			return "", fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", s.path, ErrNoStore)
 		}
@@ -681,6 +682,16 @@ func (e *OlderSchemaError) Error() string {
 
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
 var ErrNoStore = errors.New("no such store")
+
+// missingFolder says why the folder of the file at path cannot take it: a
+// file on the path, which "create it first" could not fix (--db afile/x
+// said so of afile, a file), or no folder there, to create.
+func missingFolder(path string) string {
+	if above, kind := format.NotFolderOnPath(path); above != "" {
+		return fmt.Sprintf("%s is %s, not a folder", above, kind)
+	}
+	return filepath.Dir(path) + " (create it first)"
+}
 
 // ErrNoDirectory is returned (wrapped) by an Open whose file would go in a
 // directory that does not exist; read-only, with ErrNoStore.
