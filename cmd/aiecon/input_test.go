@@ -87,6 +87,9 @@ var flagInputCases = []flagInputCase{
 	// the scenario's name, exit 0.
 	{[]string{"run", "--no-store", "--name", ""}, 2, "--name: empty name (an unset shell variable?)", ""},
 	{[]string{"run", "--no-store", "--name", " "}, 2, "--name: empty name", ""},
+	// An empty --variant (--variant "$V", V unset) ran every variant, exit 0.
+	{[]string{"run", "../../examples/scenarios/p5-chat-api.yaml", "--no-store", "--horizon", "1m", "--variant", ""}, 2, "--variant: empty name (an unset shell variable?)", ""},
+	{[]string{"run", "--no-store", "--horizon", "1m", "--variant", " "}, 2, "--variant: empty name", ""},
 	// help and completion took what they did not know for done, exit 0.
 	{[]string{"help", "nope"}, 2, "help nope: no such command; aiecon help lists the commands", "Usage"},
 	{[]string{"help", "rnu"}, 2, "help rnu: no such command; did you mean run or runs?", ""},

@@ -207,6 +207,11 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		// stored the run under the scenario's name without a word.
 		return badInput("--name: empty name (an unset shell variable?); give a name, or leave --name out for the scenario's")
 	}
+	if cmd.Flags().Changed("variant") && strings.TrimSpace(f.variant) == "" {
+		// --variant "$V" with V unset ran every variant, three times the
+		// work, without a word.
+		return badInput("--variant: empty name (an unset shell variable?); give one of the scenario's variants, or leave --variant out to run them all")
+	}
 	if msg := model.BadLabel(f.name); msg != "" {
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
