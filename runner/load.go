@@ -96,7 +96,10 @@ func ReadSourceAt(arg, dir string) (name string, src []byte, srcDir string, err 
 	}
 	src, err = model.Builtin(arg)
 	if err != nil {
-		if _, statErr := os.Stat(path); statErr == nil { // a file without a .yaml suffix
+		// A file without a .yaml suffix, or something there that cannot
+		// be read (a loop of symbolic links, a folder without permission),
+		// which reading names: a loop was reported as no such built-in.
+		if _, statErr := os.Stat(path); statErr == nil || !errors.Is(statErr, os.ErrNotExist) {
 			return readFile()
 		}
 		return "", nil, "", &InputError{Err: err}
