@@ -26,6 +26,10 @@ func TestFormat(t *testing.T) {
 		{"usd small", USD(0.0042), "$0.0042"},
 		{"usd thousands", USD(12345.6), "$12,346"},
 		{"usd huge", USD(1.5e15), "$1,500,000,000,000,000"},
+		// Past a float64's 16 digits, binary rounding printed as dollars.
+		{"usd past a float's digits", USD(8.784e23), "$8.784e+23"},
+		{"usd past a float's digits negative", USD(-1.2345678901234567e17), "-$1.23456789012346e+17"},
+		{"usd at 1e16", USD(1e16), "$1e+16"},
 		// Under half a hundredth of a cent four decimals read $0.0000, a
 		// zero that $0 is kept for: the digits it needs, as USDCompact.
 		{"usd below four decimals", USD(0.0000095), "$0.0000095"},

@@ -6,12 +6,18 @@ import (
 )
 
 // USD prints money for a line of text with precision that suits its size:
-// $0, $0.0042, $1.54, -$27.12, $12,346. An amount that four decimals
+// $0, $0.0042, $1.54, -$27.12, $12,346, and from 1e16 in e-notation with
+// the digits a float64 holds ($8.784e+23). An amount that four decimals
 // round to zero prints the digits it needs, as USDCompact's ($0.0000095):
 // "$0.0000" read as none, which $0 is kept for.
 func USD(v float64) string {
 	return money(v, func(a float64) string {
 		switch {
+		case a >= 1e16:
+			// A float64 holds about 16 significant digits: past them
+			// every digit printed was binary rounding read as exact
+			// dollars (8.784e23 printed $878,400,000,000,000,050,331,648).
+			return strconv.FormatFloat(a, 'g', 15, 64)
 		case a >= 1000:
 			return thousandsFloat(a)
 		case a >= 1:
