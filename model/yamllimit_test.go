@@ -107,3 +107,24 @@ func TestParseEndsAtAStopSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestDeepAndWideYAMLBlamesTheFirstFault: a text past both the entry
+// count and the nesting depth is refused for the one that comes first in
+// it: 6000 nested flow mappings on one line were blamed on their 5001st
+// entry, with advice about lists and trace files, not their 65th level.
+func TestDeepAndWideYAMLBlamesTheFirstFault(t *testing.T) {
+	deep := "x: " + strings.Repeat("{a: ", 6000) + "1" + strings.Repeat("}", 6000) + "\n"
+	for _, tc := range []struct {
+		name, src, want, notWant string
+	}{
+		{"deep first", "name: mini\n" + deep, "deep.yaml:2:260: nesting deeper than 64 levels", "mapping entries"},
+		{"wide first", longMapping(MaxYAMLEntries+10) + deep, "more than 5000 mapping entries", "nesting"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ParseYAML("deep.yaml", []byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tc.notWant) {
+				t.Errorf("err = %v, want %q and not %q", err, tc.want, tc.notWant)
+			}
+		})
+	}
+}

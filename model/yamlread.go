@@ -86,10 +86,7 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	if err := checkText(file, src); err != nil {
 		return nil, src, err
 	}
-	if err := checkEntries(file, src); err != nil {
-		return nil, src, err
-	}
-	if err := checkFlow(file, src); err != nil {
+	if err := firstInFile(checkEntries(file, src), checkFlow(file, src)); err != nil {
 		return nil, src, err
 	}
 	if err := checkOneDocument(file, src); err != nil {
@@ -97,6 +94,23 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	}
 	tree, err := interruptible("reading "+file, func() (*ast.File, error) { return parseBounded(file, src) })
 	return tree, src, err
+}
+
+// firstInFile is the error of the two scans (both linear, neither
+// parsing) that is placed first in the file. A file both deep and wide,
+// {a: {a: ... 6000 levels, was blamed on its 5001st entry at column
+// 19998, with advice (a list, a trace file) that does not fit nesting,
+// where its 65th level, at column 260, is the first fault.
+func firstInFile(entries, flow error) error {
+	e, eok := entries.(FieldError)
+	f, fok := flow.(FieldError)
+	if eok && fok && (f.Line < e.Line || f.Line == e.Line && f.Col < e.Col) {
+		return flow
+	}
+	if entries != nil {
+		return entries
+	}
+	return flow
 }
 
 // withLF is src with each line break written as LF: a CRLF, and a CR
