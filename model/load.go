@@ -366,8 +366,14 @@ func fieldDurationRange(field, msg string) string {
 }
 
 // IsTypeMismatch reports whether goccy's message msg is of a value of the
-// wrong type, which typeMismatch rewrites.
-func IsTypeMismatch(msg string) bool { return goTypeRE.MatchString(msg) }
+// wrong type: the Go form, which typeMismatch rewrites, or goccy's own
+// ("sequence was used where mapping is expected"), which a forecast file
+// reported without the field (periods: [1] said only where).
+func IsTypeMismatch(msg string) bool {
+	return goTypeRE.MatchString(msg) || usedWhereRE.MatchString(msg)
+}
+
+var usedWhereRE = regexp.MustCompile(`^\S+ was used where \S+ is expected`)
 
 // typeMismatch rewrites goccy's message of a value of the wrong type (at
 // tok) as what was wanted and what was got, a list or a mapping by that

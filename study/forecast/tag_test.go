@@ -35,3 +35,20 @@ variants:
 		})
 	}
 }
+
+// TestStructuralMismatchNamesField: goccy's other form of a wrong type
+// ("sequence was used where mapping is expected") gave a forecast file's
+// line and column but not the field, which a scenario file names.
+func TestStructuralMismatchNamesField(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"periods as a list", "name: x\nbase: baseline\nperiods: [1]\n", "f.yaml:3:10: periods: sequence was used where mapping is expected"},
+		{"variants as a number", "name: x\nbase: baseline\nvariants: 5\n", "f.yaml:3:11: variants: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("f.yaml", []byte(tc.src), t.TempDir())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
