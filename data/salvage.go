@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -163,7 +164,49 @@ func salvageOutput(out string) (string, error) {
 	if fi, err := os.Stat(filepath.Dir(dst)); err != nil || !fi.IsDir() {
 		return "", fmt.Errorf("the output %s: %w: %s", out, ErrNoDirectory, missingFolder(dst))
 	}
+	if err := canCreateIn(filepath.Dir(dst)); err != nil {
+		return "", fmt.Errorf("the output %s: %w", out, err)
+	}
 	return dst, nil
+}
+
+// CheckSalvageOutput checks, before any work, that a salvage or repair
+// copy can be written at out: doctor --out into a folder the user may not
+// write failed only after the whole input had been read, with DuckDB's
+// raw "Cannot open file" (exit 1, where a path the user may not write is
+// exit 2).
+// A missing folder is left to the salvage, which names it.
+func CheckSalvageOutput(out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil // the salvage names the failure
+	}
+	dir := filepath.Dir(storeFile(abs))
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	if err := canCreateIn(dir); err != nil {
+		return fmt.Errorf("the output %s: %w", out, err)
+	}
+	return nil
+}
+
+// canCreateIn creates and removes a file in dir, as the surest test that
+// a store can be created there: permissions, a read-only mount, ACLs and
+// pseudo-filesystems (/proc takes no new file, even from root) all say
+// so, which a look at the mode bits would not.
+func canCreateIn(dir string) error {
+	f, err := os.CreateTemp(dir, ".aiecon-probe-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // its path is a random name
+		}
+		return fmt.Errorf("no file can be created in the folder %s (%w): a command that writes needs write permission on the file and its folder; give a path in a folder you may write", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // salvageInto attaches the input at in to the new store db and copies

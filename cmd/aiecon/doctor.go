@@ -110,6 +110,11 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if err := data.CheckOrphanLog(out); err != nil {
 				return badInput("doctor: --out: %v", err) // the new store would delete it
 			}
+			if keep { // a copy asked for: refused now, not after the whole input is read
+				if err := data.CheckSalvageOutput(out); err != nil {
+					return badInput("doctor: --out: %v", err)
+				}
+			}
 			if err := refuseInUse(cmd.Context(), e.dbPath); err != nil {
 				return err
 			}
