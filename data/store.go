@@ -687,7 +687,7 @@ var ErrNoStore = errors.New("no such store")
 // file on the path, which "create it first" could not fix (--db afile/x
 // said so of afile, a file), or no folder there, to create.
 func missingFolder(path string) string {
-	if above, kind := format.NotFolderOnPath(path); above != "" {
+	if above, kind := NotFolderOnPath(path); above != "" {
 		return fmt.Sprintf("%s is %s, not a folder", above, kind)
 	}
 	return filepath.Dir(path) + " (create it first)"
