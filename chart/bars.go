@@ -251,14 +251,23 @@ type kpiBars struct {
 // slotShare is the share of a category's slot the bars fill.
 const slotShare = 0.8
 
-func buildKPIBars(b *builder, kb kpiBars) error {
-	for _, r := range b.runs {
+// checkBarRuns refuses a run with no KPIs (one that did not complete) or
+// with a bar no chart can draw (infiniteBar).
+func checkBarRuns(runs []*run, kb kpiBars) error {
+	for _, r := range runs {
 		if len(r.kpis) == 0 {
 			return fmt.Errorf("run %s is %s and has no KPIs: %w (KPIs are stored when a run completes)", r.id, r.status, ErrNoData)
 		}
 		if err := infiniteBar(r, kb); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func buildKPIBars(b *builder, kb kpiBars) error {
+	if err := checkBarRuns(b.runs, kb); err != nil {
+		return err
 	}
 	n := len(kb.categories)
 	names := make([]string, n)

@@ -91,29 +91,9 @@ func newDoctorCmd(e *env) *cobra.Command {
   aiecon doctor --db runs.duckdb.corrupt-20261204T153012.000Z --out runs.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkStorePath("doctor: --out", out); err != nil {
+			var err error
+			if out, keep, err = doctorOutput(e, out, keep || cmd.Flags().Changed("out")); err != nil {
 				return err
-			}
-			if err := data.CheckOrphanLog(e.dbPath); err != nil {
-				return badInput("doctor: %v", err)
-			}
-			if _, err := os.Stat(e.dbPath); err != nil {
-				return badInput("doctor: %v", err)
-			}
-			keep = keep || cmd.Flags().Changed("out") // a file named is a copy asked for: it was written, then deleted
-			if out == "" {
-				out = e.dbPath + ".salvaged-" + time.Now().UTC().Format("20060102T150405Z") + ".duckdb"
-			}
-			if _, err := os.Stat(out); err == nil {
-				return badInput("doctor: --out %s exists; give a new file", out)
-			}
-			if err := data.CheckOrphanLog(out); err != nil {
-				return badInput("doctor: --out: %v", err) // the new store would delete it
-			}
-			if keep { // a copy asked for: refused now, not after the whole input is read
-				if err := data.CheckSalvageOutput(out); err != nil {
-					return badInput("doctor: --out: %v", err)
-				}
 			}
 			if err := refuseInUse(cmd.Context(), e.dbPath); err != nil {
 				return err
@@ -162,6 +142,37 @@ func newDoctorCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "the new store to write; naming it asks for the copy, as --copy does (default, where one is needed or --copy asks: --db PATH.salvaged-TIME.duckdb)")
 	cmd.Flags().BoolVar(&keep, "copy", false, "write the copy of the complete runs even when nothing is damaged")
 	return cmd
+}
+
+// doctorOutput checks doctor's input and the copy's path before any block
+// is read, and gives the path (a default beside the store when none is
+// named) and whether a copy was asked for (keep: --copy, or --out named,
+// since a file named is a copy asked for: it was written, then deleted).
+func doctorOutput(e *env, out string, keep bool) (string, bool, error) {
+	if err := checkStorePath("doctor: --out", out); err != nil {
+		return "", false, err
+	}
+	if err := data.CheckOrphanLog(e.dbPath); err != nil {
+		return "", false, badInput("doctor: %v", err)
+	}
+	if _, err := os.Stat(e.dbPath); err != nil {
+		return "", false, badInput("doctor: %v", err)
+	}
+	if out == "" {
+		out = e.dbPath + ".salvaged-" + time.Now().UTC().Format("20060102T150405Z") + ".duckdb"
+	}
+	if _, err := os.Stat(out); err == nil {
+		return "", false, badInput("doctor: --out %s exists; give a new file", out)
+	}
+	if err := data.CheckOrphanLog(out); err != nil {
+		return "", false, badInput("doctor: --out: %v", err) // the new store would delete it
+	}
+	if keep { // a copy asked for: refused now, not after the whole input is read
+		if err := data.CheckSalvageOutput(out); err != nil {
+			return "", false, badInput("doctor: --out: %v", err)
+		}
+	}
+	return out, keep, nil
 }
 
 // undamaged says that a salvage found nothing to salvage: the checksums

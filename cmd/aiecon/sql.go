@@ -47,12 +47,10 @@ type sqlFlags struct {
 // than 40 s; the store's own queries take seconds on a million runs.
 const defaultSQLTimeout = 5 * time.Minute
 
-func newSQLCmd(e *env) *cobra.Command {
-	var f sqlFlags
-	cmd := &cobra.Command{
-		Use:   `sql ["QUERY" | -]`,
-		Short: "Run SQL against the store and print the result",
-		Long: `Run a DuckDB SQL query against the store and print the result as a table,
+// sqlLong is sql's help text, ending with the statement that deletes
+// failed runs wholly.
+func sqlLong() string {
+	return `Run a DuckDB SQL query against the store and print the result as a table,
 CSV or JSON (an array of objects). With no argument, or "-", the query is read
 from standard input. The table format shows the first 1000 rows, and of each
 value its first 256 characters (it says when it cut one); CSV and JSON the
@@ -117,7 +115,15 @@ This deletes the failed runs wholly, in one transaction (save it as
 delete.sql and run: aiecon sql --write < delete.sql; change the condition
 to delete other runs):
 
-` + indent(data.DeleteRunsSQL("status = 'failed'"), "  "),
+` + indent(data.DeleteRunsSQL("status = 'failed'"), "  ")
+}
+
+func newSQLCmd(e *env) *cobra.Command {
+	var f sqlFlags
+	cmd := &cobra.Command{
+		Use:   `sql ["QUERY" | -]`,
+		Short: "Run SQL against the store and print the result",
+		Long:  sqlLong(),
 		Example: `  aiecon sql "SELECT run_id, name, cost_per_mtok_usd, margin_usd FROM run_summary"
   aiecon sql --format csv "SELECT * FROM windows_v WHERE run_id = '01jf3k9x2a7bq4z'" > windows.csv
   echo "SELECT workload_name, quantile_cont(ttft_s, 0.99) FROM requests_v GROUP BY 1" | aiecon sql
