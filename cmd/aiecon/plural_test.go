@@ -31,7 +31,7 @@ func TestCountsAgreeWithTheirNumber(t *testing.T) {
 		{"runs footer, one hidden", footer(0, 1, 1), []string{"0 of 1 run", "1 run made by forecasts not listed"}},
 		{"runs footer, several hidden", footer(2, 5, 3), []string{"2 of 5 runs", "3 runs made by forecasts not listed"}},
 		{"merge, one of each", merged(data.MergeStats{Interrupted: 3, InterruptedGone: 1, InterruptedAlive: 1, Replaced: 1}),
-			[]string{"; 1 interrupted run (writer gone) copied as failed", "; 1 run still running when the input was copied, copied as failed (incomplete here)",
+			[]string{"; 1 interrupted run (writer gone) copied as failed", "; 1 run still running when the input was copied, copied as failed",
 				"; 1 run left running in the input (its writer stopped, or the input was copied while it ran) copied as failed", "; 1 failed run replaced by its complete copy"}},
 		{"merge, several", merged(data.MergeStats{Interrupted: 6, InterruptedGone: 2, InterruptedAlive: 3, Replaced: 3}),
 			[]string{"; 2 interrupted runs (writer gone) copied as failed", "; 3 runs still running when the input was copied",
