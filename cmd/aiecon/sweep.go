@@ -638,7 +638,8 @@ func overloadNote(e *env, sum *study.Summary) {
 // when none), with CSV on stderr (printSummaryCSV). gap (--show's; nil for
 // a sweep just run, whose outcome says what failed) is the runs not
 // complete: a line under the text's head, runs_incomplete and
-// resume_command (null when none) in JSON, a note on stderr with CSV. The
+// resume_command (null when none) in JSON, with shards_stored in a
+// shard's store, a note on stderr with CSV. The
 // text's prose (its head, the notes on its figures, the warnings) wraps to
 // width (wrapWriter; 0: one line each), its tables never.
 func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, gap *sweepGap, width int) error {
@@ -741,6 +742,13 @@ func printSummaryJSON(e *env, sum *study.Summary, out *study.Outcome, shard stud
 		v["runs_incomplete"], v["resume_command"] = gap.Pending, nil
 		if gap.Resume != "" {
 			v["resume_command"] = gap.Resume
+		}
+		if len(gap.Shards) > 0 { // a shard's store: the counts are of these shards
+			var ids []string
+			for _, sh := range gap.Shards {
+				ids = append(ids, fmt.Sprintf("%d/%d", sh.Index, sh.Count))
+			}
+			v["shards_stored"] = ids
 		}
 	}
 	enc := json.NewEncoder(e.stdout)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"aiecon/data"
 	"aiecon/study"
@@ -30,31 +31,88 @@ func sweepResumeCommand(db, id string, shard study.ShardSpec) string {
 type sweepGap struct {
 	Pending, Total int
 	Resume         string // "" when nothing is pending
+	// Shards are the shards a shard's store recorded running (sweep_shards)
+	// where --show was given no --shard: the gap is of those shards alone,
+	// the other shards' runs being in their own stores.
+	Shards []study.ShardSpec
+	// Unrecorded: the store records no shard of the sweep (stored before
+	// sweep_shards), so it may be a shard's, whose resume needs --shard.
+	Unrecorded bool
 }
 
-// line is the text's sentence on the gap; "" when there is none.
+// line is the text's sentence on the gap; "" when there is none and the
+// store is not a shard's.
 func (g sweepGap) line() string {
 	if g.Pending == 0 {
-		return ""
+		if len(g.Shards) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s complete (%s; the other shards' runs are in their own stores, for aiecon merge)",
+			shardWords(g.Shards), plural(g.Total, "run"))
 	}
-	return fmt.Sprintf("%d of %s are not complete (not run, failed or interrupted); finish with: %s",
-		g.Pending, plural(g.Total, "run"), g.Resume)
+	of := ""
+	if len(g.Shards) > 0 {
+		of = " of " + shardWords(g.Shards)
+	}
+	hint := ""
+	if g.Unrecorded {
+		hint = " (with --shard I/N in a shard's store)"
+	}
+	return fmt.Sprintf("%d of %s%s are not complete (not run, failed or interrupted); finish with: %s%s",
+		g.Pending, plural(g.Total, "run"), of, g.Resume, hint)
+}
+
+// shardWords names shards: "shard 1/2", "shards 0/4, 2/4".
+func shardWords(shards []study.ShardSpec) string {
+	var ids []string
+	for _, sh := range shards {
+		ids = append(ids, strconv.Itoa(sh.Index)+"/"+strconv.Itoa(sh.Count))
+	}
+	if len(ids) == 1 {
+		return "shard " + ids[0]
+	}
+	return "shards " + strings.Join(ids, ", ")
 }
 
 // unfinishedRuns says how many of the shard's runs of sweep id the store
 // lacks complete, and the command that finishes them. A sweep killed
 // (kill -9, a lost machine) printed no resume command, and `sweep --show`
 // summarised the runs it had as if they were all: "10 complete runs" of
-// 18, the missing points at RUNS 0.
+// 18, the missing points at RUNS 0. With no --shard, a store that records
+// running only some shards (sweep_shards, as doctor reads it) is checked
+// on those shards' points: counting the whole sweep, --show told a
+// complete shard's store to --resume without --shard, which ran the other
+// shards' points there, and a merge then held two runs of each.
 func unfinishedRuns(ctx context.Context, e *env, store *data.Store, id string, plan *study.Plan, shard study.ShardSpec) (sweepGap, error) {
-	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
-	if err != nil {
-		return sweepGap{}, err
+	shards := []study.ShardSpec{shard}
+	var g sweepGap
+	if shard.Count <= 1 {
+		recorded, err := store.SweepShards(ctx, id)
+		if err != nil {
+			return sweepGap{}, err
+		}
+		g.Unrecorded = len(recorded) == 0
+		if len(recorded) > 0 && !coversAll(recorded, len(plan.Points)) {
+			shards = shards[:0]
+			for _, sh := range recorded {
+				shards = append(shards, study.ShardSpec{Index: sh.Index, Count: sh.Count})
+			}
+			g.Shards = shards
+		}
 	}
-	g := sweepGap{Pending: len(pending), Total: len(pending) + complete}
-	if g.Pending > 0 {
-		g.Resume = sweepResumeCommand(e.dbPath, id, shard)
+	var resume []string
+	for _, sh := range shards {
+		pending, complete, err := study.Pending(ctx, store, id, plan, sh)
+		if err != nil {
+			return sweepGap{}, err
+		}
+		g.Pending += len(pending)
+		g.Total += len(pending) + complete
+		if len(pending) > 0 {
+			resume = append(resume, sweepResumeCommand(e.dbPath, id, sh))
+		}
 	}
+	g.Resume = strings.Join(resume, " and ")
 	return g, nil
 }
 
