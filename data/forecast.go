@@ -219,17 +219,27 @@ type ForecastTotal struct {
 	P10, P50, P90 float64
 }
 
+// forecastSampleTotals is the SQL of each (variant, metric, sample)'s sum
+// over the periods of forecast ? (USD metrics), kept only where the metric
+// has a value in every period of every sample of its variant. A NULL (not
+// kept when the forecast was stored, as the licensing split before
+// migration 33) leaves the metric no total: a sum of nothing is not $0,
+// and neither is a sum of some periods the total. A forecast merged from
+// shards of an older and a newer build has NULL in some periods or
+// samples alone, and its parts of LICENSE summed over the others did not
+// add up to cost_licensing_usd.
+const forecastSampleTotals = `
+	SELECT variant, metric, sample, sum(value) AS total, min(rowid) AS first
+	FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
+	GROUP BY variant, metric, sample
+	QUALIFY bool_and(count(value) = count(*)) OVER (PARTITION BY variant, metric)`
+
 // ForecastTotals reads the horizon totals of every USD metric of a
-// forecast, by variant (in first-stored order) and metric. A metric whose
-// every period of a sample is NULL (not kept when the forecast was stored,
-// as the licensing split before migration 33) has no total: a sum of
-// nothing is not $0.
+// forecast, by variant (in first-stored order) and metric; a metric not
+// kept in every period and sample has none (forecastSampleTotals).
 func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal, error) {
 	rows, err := s.db.QueryContext(ctx, `
-		WITH t AS (
-			SELECT variant, metric, sample, sum(value) AS total, min(rowid) AS first
-			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
-			GROUP BY variant, metric, sample HAVING count(value) > 0)
+		WITH t AS (`+forecastSampleTotals+`)
 		SELECT variant, metric, quantile_cont(total, 0.1), quantile_cont(total, 0.5), quantile_cont(total, 0.9)
 		FROM t GROUP BY variant, metric ORDER BY min(min(first)) OVER (PARTITION BY variant), metric`, id)
 	if err != nil {
@@ -268,10 +278,7 @@ type PairedDelta struct {
 // a metric not kept (ForecastTotals) has no delta.
 func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]PairedDelta, error) {
 	rows, err := s.db.QueryContext(ctx, `
-		WITH t AS (
-			SELECT variant, metric, sample, sum(value) AS total
-			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
-			GROUP BY variant, metric, sample HAVING count(value) > 0),
+		WITH t AS (`+forecastSampleTotals+`),
 		d AS (
 			SELECT t.variant, t.metric, t.total - b.total AS d
 			FROM t JOIN t AS b ON b.variant = ? AND b.metric = t.metric AND b.sample = t.sample)

@@ -81,3 +81,60 @@ func TestLicensingSplitMigration(t *testing.T) {
 		t.Errorf("forecast_periods.metric comment %q (%v), want it to name the licensing split", comment.String, err)
 	}
 }
+
+// TestForecastTotalsPartlyNull: a forecast merged from shards of an older
+// and a newer build has NULL licensing parts in some periods, or some
+// samples, alone. Their sums over the rest did not add up to
+// cost_licensing_usd; a metric with a NULL anywhere in a variant has no
+// total and no delta, while a metric kept whole keeps its own.
+func TestForecastTotalsPartlyNull(t *testing.T) {
+	for _, tt := range []struct {
+		name, rows string
+	}{
+		{"a period NULL", `('f', 'a', 0, 1, 'licensing_flat_usd', 'USD', 10), ('f', 'a', 0, 2, 'licensing_flat_usd', 'USD', NULL),
+			('f', 'a', 1, 1, 'licensing_flat_usd', 'USD', 10), ('f', 'a', 1, 2, 'licensing_flat_usd', 'USD', 10)`},
+		{"a sample NULL", `('f', 'a', 0, 1, 'licensing_flat_usd', 'USD', 10), ('f', 'a', 0, 2, 'licensing_flat_usd', 'USD', 10),
+			('f', 'a', 1, 1, 'licensing_flat_usd', 'USD', NULL), ('f', 'a', 1, 2, 'licensing_flat_usd', 'USD', NULL)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db, path := emptyStoreAtVersion(t, "f.duckdb", 33)
+			s := openWithRows(t, db, path, `INSERT INTO forecasts VALUES
+				('f', 'f', '', now(), 'name: f', 'quarter', 2, 2, '{}', 'v33');
+				INSERT INTO forecast_periods VALUES `+tt.rows+`,
+				('f', 'a', 0, 1, 'cost_licensing_usd', 'USD', 10), ('f', 'a', 0, 2, 'cost_licensing_usd', 'USD', 10),
+				('f', 'a', 1, 1, 'cost_licensing_usd', 'USD', 10), ('f', 'a', 1, 2, 'cost_licensing_usd', 'USD', 10),
+				('f', 'b', 0, 1, 'licensing_flat_usd', 'USD', 12), ('f', 'b', 0, 2, 'licensing_flat_usd', 'USD', 12),
+				('f', 'b', 1, 1, 'licensing_flat_usd', 'USD', 12), ('f', 'b', 1, 2, 'licensing_flat_usd', 'USD', 12),
+				('f', 'b', 0, 1, 'cost_licensing_usd', 'USD', 12), ('f', 'b', 0, 2, 'cost_licensing_usd', 'USD', 12),
+				('f', 'b', 1, 1, 'cost_licensing_usd', 'USD', 12), ('f', 'b', 1, 2, 'cost_licensing_usd', 'USD', 12)`)
+			ctx := context.Background()
+			totals, err := s.ForecastTotals(ctx, "f")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]float64{}
+			for _, tot := range totals {
+				got[tot.Variant+" "+tot.Metric] = tot.P50
+			}
+			want := map[string]float64{"a cost_licensing_usd": 20, "b cost_licensing_usd": 24, "b licensing_flat_usd": 24}
+			if len(got) != len(want) {
+				t.Errorf("totals %v, want %v (a's licensing_flat_usd has none)", got, want)
+			}
+			for k, w := range want {
+				if v, ok := got[k]; !ok || v != w {
+					t.Errorf("%s total %v (%v), want %v", k, v, ok, w)
+				}
+			}
+			deltas, err := s.ForecastPairedDeltas(ctx, "f", "b")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, ok := deltas["a"]["licensing_flat_usd"]; ok {
+				t.Errorf("a's licensing_flat_usd delta against b %+v, want none", d)
+			}
+			if d := deltas["a"]["cost_licensing_usd"]; d.P50 != -4 || d.Samples != 2 {
+				t.Errorf("a's cost_licensing_usd delta against b %+v, want -4 over 2 samples", d)
+			}
+		})
+	}
+}

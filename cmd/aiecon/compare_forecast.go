@@ -262,11 +262,12 @@ func netIdleCaveat(cols []forecastColumn, id string) {
 }
 
 // licensingSplitCaveat adds to the columns of forecast id that pay
-// licensing a caveat where the forecast was stored before its period rows
-// split LICENSE (licensing_per_use_usd, licensing_flat_usd,
+// licensing a caveat where the forecast, or some of its periods or
+// samples (a merge of an older build's shard), was stored before its
+// period rows split LICENSE (licensing_per_use_usd, licensing_flat_usd,
 // licensing_true_up_usd; migration 33 gave them NULL rows): those lines
-// have no total there, left out of the table, or "-" beside a forecast
-// that has them, where they read $0.
+// have no total there (data.ForecastTotals), left out of the table, or
+// "-" beside a forecast that has them, where they read $0.
 func licensingSplitCaveat(cols []forecastColumn, id string) {
 	for i, c := range cols {
 		if c.Forecast != id {
@@ -276,7 +277,8 @@ func licensingSplitCaveat(cols []forecastColumn, id string) {
 			continue
 		}
 		cols[i].Caveats = append(cols[i].Caveats, "LICENSING SPLIT NOT STORED: this forecast was stored before its periods kept "+
-			"cost_licensing_usd's parts (NULL in forecast_periods), so it has no licensing_per_use_usd, licensing_flat_usd or "+
+			"cost_licensing_usd's parts (NULL in forecast_periods, in all or, merged from an older build's shard, in some "+
+			"of its periods or samples), so it has no licensing_per_use_usd, licensing_flat_usd or "+
 			"licensing_true_up_usd total (\"-\" beside a forecast that has them); cost_licensing_usd holds all three. Run it again to split them.")
 	}
 }
