@@ -200,6 +200,9 @@ type Period struct {
 	// changes RENT by (IdleReservation.UpfrontUSD): a term's cost where one
 	// is bought, less the hourly charges of those held; 0 unpaid up front.
 	ReservedUpfrontUSD float64 `json:"reserved_upfront_usd,omitempty"`
+	// ReservedBeyondUSD is the part of ReservedUpfrontUSD booked for
+	// periods after the forecast's last (IdleReservation.BeyondUSD).
+	ReservedBeyondUSD float64 `json:"reserved_upfront_beyond_horizon_usd,omitempty"`
 
 	// Demand is each workload's demand in the period under the sample's
 	// draws (Forecast.demand): growth, price ratio, elasticity and the
@@ -329,7 +332,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.revenueLines(sum, unfinished, scale)
 	p.CostRentUSD = rent*scale + idle.USD + idle.RepricedUSD + idle.UpfrontUSD
 	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
-	p.ReservedRepricedUSD, p.ReservedUpfrontUSD = idle.RepricedUSD, idle.UpfrontUSD
+	p.ReservedRepricedUSD, p.ReservedUpfrontUSD, p.ReservedBeyondUSD = idle.RepricedUSD, idle.UpfrontUSD, idle.BeyondUSD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale

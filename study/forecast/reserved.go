@@ -54,6 +54,9 @@ type IdleReservation struct {
 	// of those bought in it, less the hourly charges of those held, which
 	// were paid when bought (upfront.go). The variant's, not split by pool.
 	UpfrontUSD float64 `json:"upfront_usd,omitempty"`
+	// BeyondUSD is the part of UpfrontUSD that pays for periods after the
+	// forecast's last: a term bought in the period runs past the end.
+	BeyondUSD float64 `json:"beyond_usd,omitempty"`
 }
 
 // add adds a fleet's part (the main fleet's: pool ""), naming a pool's.
@@ -176,7 +179,7 @@ func (f *Forecast) reservations(tracks []fleetTrack, years int, upfront bool) []
 		held = append(held, w.bought...)
 		out[k-1] = f.coverPeriod(tracks, k, held, rate, w.reserved)
 		if upfront {
-			out[k-1].UpfrontUSD = f.upfrontShift(w.bought, held, rate, term)
+			out[k-1].UpfrontUSD, out[k-1].BeyondUSD = f.upfrontShift(k, w.bought, held, rate, term)
 		}
 	}
 	return out
@@ -449,21 +452,12 @@ func (r *Report) termWords(variant string) string {
 // none did.
 func (r *Report) repricedWords(variant string) string {
 	var parts []string
-	for _, s := range r.Summary {
-		if s.Variant != variant {
-			continue
+	for _, m := range r.periodP50s(variant, func(p Period) float64 { return p.ReservedRepricedUSD }) {
+		more := "less"
+		if m.usd > 0 {
+			more = "more" // a plan's on-demand price below the reserved rate
 		}
-		usd := make([]float64, len(s.Periods))
-		for i, p := range s.Periods {
-			usd[i] = p.ReservedRepricedUSD
-		}
-		if m := float64(quantile(usd, 0.5)); math.Abs(m) > 0.005 {
-			more := "less"
-			if m > 0 {
-				more = "more" // a plan's on-demand price below the reserved rate
-			}
-			parts = append(parts, fmt.Sprintf("$%s %s in %s %d", money(math.Abs(m)), more, r.PeriodLen, s.Period))
-		}
+		parts = append(parts, fmt.Sprintf("$%s %s in %s %d", money(math.Abs(m.usd)), more, r.PeriodLen, m.period))
 	}
 	if len(parts) == 0 {
 		return ""

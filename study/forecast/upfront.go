@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -25,16 +26,21 @@ const (
 // less the hourly charge RENT holds for every block held in k (its
 // instances x the rate in force x a period's hours: what the runs on it,
 // its repricing and its idle part add up to, reservedIdle), paid when it
-// was bought.
-func (f *Forecast) upfrontShift(bought, held []reservation, rate map[string]float64, term int) float64 {
-	var usd float64
+// was bought. beyond is the part of the terms booked that pays for
+// periods after the last: the horizon's total holds it, so a variant
+// paid up front reads dearer over a horizon shorter than its term by that
+// much, which the note must say in dollars (a 3-year term over 4 quarters
+// booked 8 quarters, $718k of $1.08M, past the end).
+func (f *Forecast) upfrontShift(k int, bought, held []reservation, rate map[string]float64, term int) (shift, beyond float64) {
+	after := max(0, k+term-1-f.Spec.Periods.Count) // the term's periods past the last
 	for _, r := range bought {
-		usd += r.N * rate[r.Instance] * float64(term) * f.PeriodHours
+		shift += r.N * rate[r.Instance] * float64(term) * f.PeriodHours
+		beyond += r.N * rate[r.Instance] * float64(after) * f.PeriodHours
 	}
 	for _, r := range held {
-		usd -= r.N * rate[r.Instance] * f.PeriodHours
+		shift -= r.N * rate[r.Instance] * f.PeriodHours
 	}
-	return usd
+	return shift, beyond
 }
 
 // checkPayment checks procurement.payment: no-upfront or all-upfront,
@@ -61,29 +67,61 @@ func (f *Forecast) checkPayment(s *source) {
 // upfrontNote is RESERVED ALL UPFRONT under the table of a variant whose
 // reservations are paid up front: RENT books each reservation's whole term
 // in the period it is bought and nothing an hour for it after, so a
-// period's RENT is not its running cost. "" for any other variant.
+// period's RENT is not its running cost, nor are USD/Mtok and the margins
+// that follow it. Where a term runs past the last period, it names the
+// amount booked for the periods after it, which the horizon's total holds
+// (it said only "a term bought near the end is booked whole", whether or
+// not one was, and left a reader to take the variant as that much dearer).
+// "" for any other variant.
 func (r *Report) upfrontNote(variant string) string {
-	var parts []string
+	var parts, past []string
+	for _, m := range r.periodP50s(variant, func(p Period) float64 { return p.ReservedUpfrontUSD }) {
+		parts = append(parts, fmt.Sprintf("%s in %s %d", signedMoney(m.usd), r.PeriodLen, m.period))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	var beyond float64
+	for _, m := range r.periodP50s(variant, func(p Period) float64 { return p.ReservedBeyondUSD }) {
+		past = append(past, fmt.Sprintf("$%s of %s %d's", money(m.usd), r.PeriodLen, m.period))
+		beyond += m.usd
+	}
+	pastWords := ""
+	if len(past) > 0 {
+		pastWords = fmt.Sprintf(" Terms run past the last %s: %s pays for hours after it, $%s in all, which the horizon's %s "+
+			"holds and paying by the hour would not, so over this horizon the variant reads that much dearer.",
+			r.PeriodLen, strings.Join(past, ", "), money(beyond), r.words().rent)
+	}
+	return fmt.Sprintf("RESERVED ALL UPFRONT: procurement.payment: all-upfront books each reservation's whole term (%s) in the "+
+		"%s it is bought and takes its hourly charge out of every %s it is held, so %s moves by %s; USD/Mtok and the margins "+
+		"follow it (dear where a term is bought, cheap where it is held).%s The rate is the same as paid by the hour (the "+
+		"catalog's rates state no payment option, and no discount for paying up front is assumed), so over a whole term the "+
+		"total is the same; the idle instances RESERVED INSTANCES IDLE names were paid for when bought.%s",
+		r.termWords(variant), r.PeriodLen, r.PeriodLen, r.words().rent, strings.Join(parts, ", "), pastWords,
+		r.storedAs("reserved_upfront_usd"))
+}
+
+// periodP50 is a period's P50 over the samples of a figure.
+type periodP50 struct {
+	period int
+	usd    float64
+}
+
+// periodP50s gives, by period, the P50 over the samples of a variant's
+// figure of, where it is more than half a cent either way.
+func (r *Report) periodP50s(variant string, of func(Period) float64) []periodP50 {
+	var out []periodP50
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
 		}
 		usd := make([]float64, len(s.Periods))
 		for i, p := range s.Periods {
-			usd[i] = p.ReservedUpfrontUSD
+			usd[i] = of(p)
 		}
-		if m := float64(quantile(usd, 0.5)); m > 0.005 || m < -0.005 {
-			parts = append(parts, fmt.Sprintf("%s in %s %d", signedMoney(m), r.PeriodLen, s.Period))
+		if m := float64(quantile(usd, 0.5)); math.Abs(m) > 0.005 {
+			out = append(out, periodP50{s.Period, m})
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("RESERVED ALL UPFRONT: procurement.payment: all-upfront books each reservation's whole term (%s) in the "+
-		"%s it is bought and takes its hourly charge out of every %s it is held, so %s moves by %s: a term bought near the "+
-		"end is booked whole, past the last %s. The rate is the same as paid by the hour (the catalog's rates state no payment "+
-		"option, and no discount for paying up front is assumed), so over a whole term the total is the same; the idle instances "+
-		"RESERVED INSTANCES IDLE names were paid for when bought.%s",
-		r.termWords(variant), r.PeriodLen, r.PeriodLen, r.words().rent, strings.Join(parts, ", "), r.PeriodLen,
-		r.storedAs("reserved_upfront_usd"))
+	return out
 }

@@ -27,12 +27,20 @@ func TestAllUpfrontRent(t *testing.T) {
 		rate      float64
 		counts    []float64
 		rent      []float64
+		// beyond: what each period books for periods after the last;
+		// past: the note's words on it ("" where none runs past)
+		beyond []float64
+		past   string
 	}{
 		{"3 years at the catalog's rate", strings.Replace(seasonalReserved, "max: 20}", "max: 20, payment: all-upfront}", 1), 8.197,
-			[]float64{5, 2, 2, 5}, []float64{1077085.80, 0, 0, 0}},
+			[]float64{5, 2, 2, 5}, []float64{1077085.80, 0, 0, 0}, []float64{718057.20, 0, 0, 0},
+			"Terms run past the last quarter: $718k of quarter 1's pays for hours after it, $718k in all"},
 		{"no upfront", strings.Replace(seasonalReserved, "max: 20}", "max: 20, payment: no-upfront}", 1), 8.197,
-			[]float64{5, 2, 2, 5}, []float64{89757.15, 89757.15, 89757.15, 89757.15}},
-		{"1 year at the plan's rate", oneYear, 6, []float64{5, 2, 2, 2, 2, 2}, []float64{262800, 0, 0, 0, 105120, 0}},
+			[]float64{5, 2, 2, 5}, []float64{89757.15, 89757.15, 89757.15, 89757.15}, []float64{0, 0, 0, 0}, ""},
+		{"1 year at the plan's rate", oneYear, 6, []float64{5, 2, 2, 2, 2, 2}, []float64{262800, 0, 0, 0, 105120, 0},
+			[]float64{0, 0, 0, 0, 52560, 0}, "Terms run past the last quarter: $52.6k of quarter 5's pays for hours after it, $52.6k in all"},
+		{"1 year within the horizon", strings.NewReplacer("[1.6, 0.4, 0.4, 0.4, 0.4, 0.4]", "[1.6, 0.4, 0.4, 0.4]", "count: 6, length", "count: 4, length").Replace(oneYear), 6,
+			[]float64{5, 2, 2, 2}, []float64{262800, 0, 0, 0}, []float64{0, 0, 0, 0}, ""},
 	} {
 		f := parse(t, tt.src)
 		var runs []RunResult
@@ -46,9 +54,20 @@ func TestAllUpfrontRent(t *testing.T) {
 				t.Errorf("%s: quarter %d RENT $%.2f, want $%.2f", tt.name, i+1, periods[i].CostRentUSD, want)
 			}
 		}
+		for i, want := range tt.beyond {
+			if d := periods[i].ReservedBeyondUSD - want; d > 0.01 || d < -0.01 {
+				t.Errorf("%s: quarter %d booked past the horizon $%.2f, want $%.2f", tt.name, i+1, periods[i].ReservedBeyondUSD, want)
+			}
+		}
 		note := NewReport(f, periods, len(runs)).upfrontNote("rented")
 		if upfront := !strings.HasPrefix(tt.name, "no"); upfront != strings.HasPrefix(note, "RESERVED ALL UPFRONT: ") {
 			t.Errorf("%s: note %q", tt.name, note)
+		}
+		if past := strings.Contains(note, "run past"); past != (tt.past != "") || !strings.Contains(note, tt.past) {
+			t.Errorf("%s: note %q\nwant it to say %q", tt.name, note, tt.past)
+		}
+		if note != "" && !strings.Contains(note, "USD/Mtok and the margins follow it") {
+			t.Errorf("%s: note %q does not say USD/Mtok and the margins follow the booking", tt.name, note)
 		}
 	}
 }
