@@ -118,10 +118,37 @@ func (f *Forecast) checkOverflow(s *source) {
 // procurement.reserved: the reserved instances are paid every hour of the
 // term, so the slices that run fewer leave the rest idle, and the remedy
 // is the count reserved, not the fleet's pricing (already on demand).
+// Where the roadmap moves the fleet to another instance, the reservation
+// (of period 1's) is idle from then to its term's end and not renewed,
+// which the note says: it advised lowering the count toward what the
+// slices run, of another instance.
 func (r *Report) overflowIdleNote(variant string, reserved int, parts []string, total float64, repriced string, stored []string) string {
+	remedy := "Lower procurement.reserved toward the fewest instances the slices run, or compare with it."
+	if moved := r.movedOff(variant); moved != "" {
+		remedy = moved
+	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: procurement.reserved holds %s reserved, paid for every hour of the reservation's term (%s) "+
 		"whether they run or not, and runs only the demand above them on demand, so the slices that run fewer leave the rest idle: "+
-		"%s includes the reserved instances held and not run, %s; $%s in all.%s Lower procurement.reserved toward the fewest "+
-		"instances the slices run, or compare with it.%s", format.Plural(reserved, "instance"), r.termWords(variant), r.words().rent,
-		strings.Join(parts, ", "), money(total), repriced, r.storedAs(stored...))
+		"%s includes the reserved instances held and not run, %s; $%s in all.%s %s%s", format.Plural(reserved, "instance"), r.termWords(variant), r.words().rent,
+		strings.Join(parts, ", "), money(total), repriced, remedy, r.storedAs(stored...))
+}
+
+// movedOff says, where a variant's roadmap moves its fleet off the
+// instance procurement.reserved holds (period 1's), from when, and that
+// the reservation is paid to its term's end and not renewed; "" where
+// the fleet keeps its instance.
+func (r *Report) movedOff(variant string) string {
+	fe := r.fleet(variant)
+	if fe == nil || len(fe.Rent) == 0 {
+		return ""
+	}
+	first := fe.Rent[0].Instance
+	for _, st := range fe.Rent[1:] {
+		if st.Instance != "" && first != "" && st.Instance != first {
+			return fmt.Sprintf("From %s %d the fleet runs %s, not the %s procurement.reserved holds: the reservation is paid, idle, "+
+				"to its term's end and not renewed. Reserve no more %s than the fleet runs before then, or compare with "+
+				"procurement.reserved left out.", r.PeriodLen, st.From, st.Instance, first, first)
+		}
+	}
+	return ""
 }

@@ -107,3 +107,42 @@ func TestOverflowRefused(t *testing.T) {
 		t.Errorf("a 1-year term at the plan's rate: %v", err)
 	}
 }
+
+// TestOverflowInstanceStep: procurement.reserved holds period 1's
+// instance. A roadmap step to another instance leaves that reservation
+// paid, idle, to its term's end, and buys it no more: it was bought again
+// after its 1-year term (3 idle trn1.32xlarge in quarters 5 and 6, at
+// $10/h, $65.7k each) while every p5 ran on demand, and the note advised
+// lowering the count toward the p5 the slices ran.
+func TestOverflowInstanceStep(t *testing.T) {
+	src := strings.NewReplacer("periods: {count: 4, length: quarter}", "periods: {count: 6, length: quarter}",
+		"[1.6, 0.4, 0.4, 1.6]", "[1.6, 0.4, 0.4, 1.6, 1.6, 1.6]",
+		"variants:", "roadmap:\n  - {from: 3, set: {fleet.instance: p5.48xlarge, fleet.replica.tp: 8, fleet.replica.scheduler: vllm}}\nvariants:",
+		"reserved: 3}", "reserved: 3, term_years: 1, reserved_usd_per_hour: 10}").Replace(overflowSeasonal)
+	f := parse(t, src)
+	var runs []RunResult
+	for k, n := range []float64{5, 2, 5, 5, 5, 5} {
+		price := 21.50
+		if k >= 2 {
+			price = 55
+		}
+		runs = append(runs, RunResult{Job: Job{Period: k + 1}, SimHours: f.SimHoursPerPeriod(), KPIs: map[string]float64{
+			kpicat.CostInstancesUSD: n * price * f.SimHoursPerPeriod(), kpicat.PricePerInstanceHourUSD: price, kpicat.InstancesAvg: n}})
+	}
+	periods := Aggregate(f, runs)
+	for i, want := range []float64{0, 1, 3, 3, 0, 0} { // quarter 2: 2 of the 3 run; 3-4: held to the term's end
+		if p := periods[i]; !near(p.ReservedIdle, want) || !near(p.ReservedIdleUSD, want*10*2190) {
+			t.Errorf("quarter %d: %v reserved idle ($%.2f), want %v ($%.2f)", i+1, p.ReservedIdle, p.ReservedIdleUSD, want, want*10*2190)
+		}
+	}
+	note := NewReport(f, periods, len(runs)).reservedIdleNote("rented")
+	for _, want := range []string{"3 in quarter 3 ($65.7k), 3 in quarter 4 ($65.7k); $153k in all",
+		"From quarter 3 the fleet runs p5.48xlarge, not the trn1.32xlarge procurement.reserved holds: the reservation is paid, idle, to its term's end and not renewed"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note\n%s\nwant it to hold\n%s", note, want)
+		}
+	}
+	if strings.Contains(note, "quarter 5") || strings.Contains(note, "Lower procurement.reserved toward") {
+		t.Errorf("note\n%s\nnames an idle reservation renewed after the fleet left its instance, or advises the count", note)
+	}
+}

@@ -206,6 +206,11 @@ func (f *Forecast) reservePeriod(tracks []fleetTrack, k int, held []reservation,
 		st, ok := stepAt(tr.steps, k)
 		n := 0.0
 		switch {
+		case tr.commit != nil && ok && st.Instance != tr.commit.Instance:
+			// The roadmap moved the fleet off the instance reserved: what is
+			// held stays paid to its term's end, idle, but none is bought
+			// again (it renewed a reservation no instance of the fleet ran).
+			continue
 		case tr.commit != nil:
 			st, n = *tr.commit, tr.commitN // reserved, run or not; not at the rate in the runs (w.reserved)
 		case !ok || st.Pricing != hw.PricingReserved:

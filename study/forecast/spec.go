@@ -125,7 +125,9 @@ type Procurement struct {
 	TermYears int `yaml:"term_years,omitempty"`
 	// Reserved: a rented fleet on demand holds this many instances of its
 	// period-1 instance reserved in every period (renewed at each term's
-	// end), and only the demand above them runs on on-demand instances
+	// end while the fleet runs that instance: after a roadmap step to
+	// another, what is held is paid idle to its term's end and not
+	// renewed), and only the demand above them runs on on-demand instances
 	// (overflow.go). ReservedUSDPerHour is the plan's reserved rate for
 	// them; unset, the catalog's.
 	Reserved           int      `yaml:"reserved,omitempty"`
