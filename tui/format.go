@@ -41,7 +41,11 @@ func fmtUnitCost(v float64) string {
 	if undefined(v) || a < 0.01 || a >= 0.9995 {
 		return fmtUSD(v)
 	}
-	digits := strconv.FormatFloat(a, 'f', 2-int(math.Floor(math.Log10(a))), 64)
+	exp := int(math.Floor(math.Log10(a)))
+	if strconv.FormatFloat(a, 'f', 2-exp, 64) == strconv.FormatFloat(math.Pow10(exp+1), 'f', 2-exp, 64) {
+		exp++ // rounding reaches the next decade: 0.09999 is $0.100, not $0.1000 (four digits)
+	}
+	digits := strconv.FormatFloat(a, 'f', 2-exp, 64)
 	if v < 0 {
 		return "-$" + digits
 	}

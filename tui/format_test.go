@@ -39,6 +39,7 @@ func TestFormatNumbers(t *testing.T) {
 		{"unit cost tenths", fmtUnitCost(0.2264), "$0.226"},
 		{"unit cost under a cent", fmtUnitCost(0.00326), "$0.00326"},
 		{"unit cost rounds to a dollar", fmtUnitCost(0.99951), "$1.00"},
+		{"unit cost rounds to a dime", fmtUnitCost(0.09999), "$0.100"},
 		{"unit cost dollars", fmtUnitCost(12.345), "$12.35"},
 		{"unit cost undefined", fmtUnitCost(nan), fmtUSD(nan)},
 	}
