@@ -330,7 +330,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 		}
 	}
 	p.revenueLines(sum, unfinished, scale)
-	p.CostRentUSD = rent*scale + idle.USD + idle.RepricedUSD + idle.UpfrontUSD
+	p.CostRentUSD = cancelled(rent*scale, idle.USD, idle.RepricedUSD, idle.UpfrontUSD)
 	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
 	p.ReservedRepricedUSD, p.ReservedUpfrontUSD, p.ReservedBeyondUSD = idle.RepricedUSD, idle.UpfrontUSD, idle.BeyondUSD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
@@ -635,4 +635,21 @@ func sumOfSquares(line, n float64) float64 {
 		return 0
 	}
 	return line * line / n
+}
+
+// cancelled sums terms that may cancel exactly in arithmetic, as a period
+// paid all up front does (its runs' rent, the repricing, the idle part and
+// the hourly charges prepaid), and gives 0 where what is left is rounding
+// residue, a billionth of the terms or less: RENT read -7.28e-12 in the
+// table, the JSON and forecast_periods.
+func cancelled(terms ...float64) float64 {
+	var sum, size float64
+	for _, t := range terms {
+		sum += t
+		size += math.Abs(t)
+	}
+	if math.Abs(sum) <= 1e-9*size {
+		return 0
+	}
+	return sum
 }
