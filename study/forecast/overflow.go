@@ -129,7 +129,7 @@ func (r *Report) overflowIdleNote(variant string, reserved int, parts []string, 
 	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: procurement.reserved holds %s reserved, paid for every hour of the reservation's term (%s) "+
 		"whether they run or not, and runs only the demand above them on demand, so the slices that run fewer leave the rest idle: "+
-		"%s includes the reserved instances held and not run, %s; $%s in all.%s %s%s", format.Plural(reserved, "instance"), r.termWords(variant), r.words().rent,
+		"%s instances held and not run, %s; $%s in all.%s %s%s", format.Plural(reserved, "instance"), r.termWords(variant), r.idlePaidWords(variant),
 		strings.Join(parts, ", "), money(total), repriced, remedy, r.storedAs(stored...))
 }
 

@@ -413,10 +413,22 @@ func (r *Report) reservedIdleNote(variant string) string {
 	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
 		"term (%s) whether the instance runs or not, "+
-		"so instances reserved for a busier period earlier in the term stay paid when %s: %s includes the reserved "+
+		"so instances reserved for a busier period earlier in the term stay paid when %s: %s "+
 		"instances held and not run, %s; $%s in all.%s Price %s by the hour from the start (%s: on-demand), as a step to on-demand "+
-		"where demand falls ends no reservation, or compare with it.%s", r.termWords(variant), what, r.words().rent, strings.Join(parts, ", "),
+		"where demand falls ends no reservation, or compare with it.%s", r.termWords(variant), what, r.idlePaidWords(variant), strings.Join(parts, ", "),
 		money(total), repriced, whom, strings.Join(paths, ", "), r.storedAs(stored...))
+}
+
+// idlePaidWords say where RENT holds the idle reserved instances' cost,
+// before "instances held and not run": in the period they are held, or,
+// paid all up front (upfrontNote), in the period each term was bought,
+// where the note said RENT included them in periods whose RENT was $0.
+func (r *Report) idlePaidWords(variant string) string {
+	if len(r.periodP50s(variant, func(p Period) float64 { return p.ReservedUpfrontUSD })) > 0 {
+		return fmt.Sprintf("%s, in the %s each term was bought (procurement.payment: all-upfront), paid for the reserved",
+			r.words().rent, r.PeriodLen)
+	}
+	return r.words().rent + " includes the reserved"
 }
 
 // coveredNote is RESERVED INSTANCES RUN ON DEMAND, where the fleets on

@@ -70,6 +70,16 @@ func TestAllUpfrontRent(t *testing.T) {
 		if note != "" && !strings.Contains(note, "USD/Mtok and the margins follow it") {
 			t.Errorf("%s: note %q does not say USD/Mtok and the margins follow the booking", tt.name, note)
 		}
+		// The idle reserved instances are in RENT where they are held
+		// when paid by the hour, and in the period each term was bought
+		// when paid up front: it said RENT included them where it was $0.
+		idle, where := NewReport(f, periods, len(runs)).reservedIdleNote("rented"), "RENT includes the reserved instances held and not run, 3 in quarter 2"
+		if note != "" {
+			where = "RENT, in the quarter each term was bought (procurement.payment: all-upfront), paid for the reserved instances held and not run, 3 in quarter 2"
+		}
+		if !strings.Contains(idle, where) {
+			t.Errorf("%s: idle note %q\nwant it to hold %q", tt.name, idle, where)
+		}
 	}
 }
 
