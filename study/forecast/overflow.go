@@ -71,6 +71,24 @@ func (f *Forecast) overflowRate(vp *VariantPlan) (float64, string) {
 	return rate, ""
 }
 
+// overflowRateSource names where overflowRate takes a variant's rate from.
+func overflowRateSource(vp *VariantPlan) string {
+	if vp.Procurement.ReservedUSDPerHour != nil {
+		return "procurement.reserved_usd_per_hour"
+	}
+	return "the catalog's RI-effective rate"
+}
+
+// reservedAt says at what rate procurement.reserved bills its instances
+// and where the rate comes from: " at $10/h (procurement.reserved_usd_per_hour)";
+// "" in a report stored before the rate was kept.
+func reservedAt(fe *FleetEconomy) string {
+	if fe.ReservedRateSource == "" {
+		return ""
+	}
+	return fmt.Sprintf(" at $%g/h (%s)", fe.ReservedUSDPerHour, fe.ReservedRateSource) // a rate in full, as quoted
+}
+
 // format1or3 names a term: "1-year", "3-year".
 func format1or3(years int) string { return fmt.Sprintf("%d-year", years) }
 
@@ -127,9 +145,10 @@ func (r *Report) overflowIdleNote(variant string, reserved int, parts []string, 
 	if moved := r.movedOff(variant); moved != "" {
 		remedy = moved
 	}
-	return fmt.Sprintf("RESERVED INSTANCES IDLE: procurement.reserved holds %s reserved, paid for every hour of the reservation's term (%s) "+
+	return fmt.Sprintf("RESERVED INSTANCES IDLE: procurement.reserved holds %s reserved%s, paid for every hour of the reservation's term (%s) "+
 		"whether they run or not, and runs only the demand above them on demand, so the slices that run fewer leave the rest idle: "+
-		"%s instances held and not run, %s; $%s in all.%s %s%s", format.Plural(reserved, "instance"), r.termWords(variant), r.idlePaidWords(variant),
+		"%s instances held and not run, %s; $%s in all.%s %s%s", format.Plural(reserved, "instance"), reservedAt(r.fleet(variant)),
+		r.termWords(variant), r.idlePaidWords(variant),
 		strings.Join(parts, ", "), money(total), repriced, remedy, r.storedAs(stored...))
 }
 

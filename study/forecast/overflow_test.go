@@ -39,7 +39,7 @@ func TestOverflowRent(t *testing.T) {
 	// The note names the count reserved and its remedy, not the pricing
 	// (already on demand) that a fleet at the reserved rate is told of.
 	note := NewReport(f, periods, len(runs)).reservedIdleNote("rented")
-	for _, want := range []string{"RESERVED INSTANCES IDLE: procurement.reserved holds 3 instances reserved",
+	for _, want := range []string{"RESERVED INSTANCES IDLE: procurement.reserved holds 3 instances reserved at $8.197/h (the catalog's RI-effective rate), paid",
 		"1 in quarter 2 ($18k), 1 in quarter 3 ($18k); $35.9k in all", "Lower procurement.reserved toward the fewest instances"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("note\n%s\nwant it to hold\n%s", note, want)
@@ -137,6 +137,7 @@ func TestOverflowInstanceStep(t *testing.T) {
 	}
 	note := NewReport(f, periods, len(runs)).reservedIdleNote("rented")
 	for _, want := range []string{"3 in quarter 3 ($65.7k), 3 in quarter 4 ($65.7k); $153k in all",
+		"holds 3 instances reserved at $10/h (procurement.reserved_usd_per_hour), paid for every hour of the reservation's term (1 year, procurement.term_years)",
 		"From quarter 3 the fleet runs p5.48xlarge, not the trn1.32xlarge procurement.reserved holds: the reservation is paid, idle, to its term's end and not renewed"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("note\n%s\nwant it to hold\n%s", note, want)

@@ -151,6 +151,12 @@ type FleetEconomy struct {
 	// Reserved is a rented fleet's procurement.reserved: the instances
 	// held reserved with the demand above them on demand (overflow.go).
 	Reserved int `json:"reserved_with_overflow,omitempty"`
+	// ReservedUSDPerHour is the reserved rate procurement.reserved bills
+	// (overflowRate), from ReservedRateSource: the plan's
+	// procurement.reserved_usd_per_hour or the catalog's. The report named
+	// neither, only the on-demand price the overflow runs at.
+	ReservedUSDPerHour float64 `json:"reserved_with_overflow_usd_per_hour,omitempty"`
+	ReservedRateSource string  `json:"reserved_with_overflow_rate_source,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -296,6 +302,10 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: reservedAutoscaled(tracks),
 			PoolRenames: poolRenames(tracks), TermYears: vp.Procurement.TermYears,
 			Reserved: vp.Procurement.Reserved}
+		if fe.Reserved > 0 {
+			fe.ReservedUSDPerHour, _ = f.overflowRate(vp) // checked in checkOverflow
+			fe.ReservedRateSource = overflowRateSource(vp)
+		}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

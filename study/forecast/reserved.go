@@ -445,8 +445,8 @@ func (r *Report) coveredNote(variant string) string {
 	}
 	if fe := r.fleet(variant); fe != nil && fe.Reserved > 0 {
 		return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s procurement.reserved (%d) holds "+
-			"them reserved every hour of the term (%s), and the demand above them runs on demand.%s", repriced, fe.Reserved,
-			r.termWords(variant), r.storedAs("reserved_repriced_usd"))
+			"them reserved%s every hour of the term (%s), and the demand above them runs on demand.%s", repriced, fe.Reserved,
+			reservedAt(fe), r.termWords(variant), r.storedAs("reserved_repriced_usd"))
 	}
 	return fmt.Sprintf("RESERVED INSTANCES RUN ON DEMAND: every instance reserved runs, none idle.%s A step to on-demand ends no "+
 		"reservation: what was reserved stays billed at the reserved rate to its term's end (%s), run or not.%s",
@@ -457,8 +457,13 @@ func (r *Report) coveredNote(variant string) string {
 // procurement.term_years gives, or, unset, the 3 years the catalog's
 // rates fit.
 func (r *Report) termWords(variant string) string {
-	if fe := r.fleet(variant); fe != nil && fe.TermYears > 0 {
+	fe := r.fleet(variant)
+	switch {
+	case fe != nil && fe.TermYears > 0:
 		return format.Plural(fe.TermYears, "year") + ", procurement.term_years"
+	case fe != nil && fe.ReservedRateSource == "procurement.reserved_usd_per_hour":
+		// The plan's rate: the catalog's say nothing of its term.
+		return fmt.Sprintf("%d years, procurement.term_years unset", reservedTermYears)
 	}
 	return fmt.Sprintf("taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms", reservedTermYears)
 }
