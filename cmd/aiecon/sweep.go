@@ -637,8 +637,9 @@ func overloadNote(e *env, sum *study.Summary) {
 // summarizeSweep gives: in the table under it, in JSON as "warnings" ([]
 // when none), with CSV on stderr (printSummaryCSV). gap (--show's; nil for
 // a sweep just run, whose outcome says what failed) is the runs not
-// complete: a line under the text's head, runs_incomplete and
-// resume_command (null when none) in JSON, with shards_stored in a
+// complete: a line under the text's head, runs_incomplete,
+// resume_command (null when none, or when several shards need one) and
+// resume_commands (every one) in JSON, with shards_stored in a
 // shard's store, a note on stderr with CSV. The
 // text's prose (its head, the notes on its figures, the warnings) wraps to
 // width (wrapWriter; 0: one line each), its tables never.
@@ -739,9 +740,14 @@ func printSummaryJSON(e *env, sum *study.Summary, out *study.Outcome, shard stud
 		v["wall_s"] = out.Wall.Seconds()
 	}
 	if gap != nil {
-		v["runs_incomplete"], v["resume_command"] = gap.Pending, nil
-		if gap.Resume != "" {
-			v["resume_command"] = gap.Resume
+		// resume_command holds one command line or null, never two
+		// joined; resume_commands holds every one ([] when none).
+		v["runs_incomplete"], v["resume_command"], v["resume_commands"] = gap.Pending, nil, []string{}
+		if len(gap.Resumes) == 1 {
+			v["resume_command"] = gap.Resumes[0]
+		}
+		if len(gap.Resumes) > 0 {
+			v["resume_commands"] = gap.Resumes
 		}
 		if len(gap.Shards) > 0 { // a shard's store: the counts are of these shards
 			var ids []string

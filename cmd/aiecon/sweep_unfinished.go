@@ -30,7 +30,11 @@ func sweepResumeCommand(db, id string, shard study.ShardSpec) string {
 // its CSV in a note on stderr.
 type sweepGap struct {
 	Pending, Total int
-	Resume         string // "" when nothing is pending
+	Resume         string // "" when nothing is pending; several joined by "and", for prose
+	// Resumes are the commands one by one, one per shard with runs
+	// pending: in JSON a list, since a script ran resume_command's
+	// "CMD --shard 0/4 and CMD --shard 2/4" as one bad command line.
+	Resumes []string
 	// Shards are the shards a shard's store recorded running (sweep_shards)
 	// where --show was given no --shard: the gap is of those shards alone,
 	// the other shards' runs being in their own stores.
@@ -112,7 +116,7 @@ func unfinishedRuns(ctx context.Context, e *env, store *data.Store, id string, p
 			resume = append(resume, sweepResumeCommand(e.dbPath, id, sh))
 		}
 	}
-	g.Resume = strings.Join(resume, " and ")
+	g.Resume, g.Resumes = strings.Join(resume, " and "), resume
 	return g, nil
 }
 
