@@ -90,8 +90,9 @@ length(repeat('x', 2000000000)) took 4 GB), so a query can take more
 memory than that; --timeout bounds its time, an interrupt (ctrl+c) stops
 it sooner. DuckDB checks for a stop between chunks of rows, not inside one
 value's computation (that repeat ran on 37 s past a 1 s limit), so the
-command does not wait for it: at --timeout or the first ctrl+c it exits,
-and the query, which has nothing to roll back, ends with the process.
+command waits for it a quarter of a second at most: at --timeout or the
+first ctrl+c it exits then, and the query, which has nothing to roll back,
+ends with the process.
 
 --write opens the store read-write (creating it if missing) with DuckDB's
 ordinary settings and runs the SQL as given: any statement, several at once
@@ -254,7 +255,8 @@ func querySQL(ctx context.Context, e *env, query string, f sqlFlags) (err error)
 
 // untilStopped runs a read-only query (work, given e with its output
 // gated) in a goroutine and returns when it ends or when ctx does,
-// whichever comes first. DuckDB checks for an interrupt between chunks of
+// whichever comes first, given sqlStopGrace to end on DuckDB's interrupt
+// after ctx does. DuckDB checks for an interrupt between chunks of
 // rows, not inside one value's computation: length(repeat('a', 2e9)) ran
 // on 37 s past a 1 s --timeout, and a ctrl+c waited as long. A read-only
 // query has nothing to roll back, so the command need not wait for it:
@@ -271,6 +273,14 @@ func untilStopped(ctx context.Context, e *env, work func(*env) error) error {
 		return err
 	case <-ctx.Done():
 	}
+	// DuckDB stops most queries within milliseconds of the interrupt
+	// (between chunks of rows): their own error says how, and claiming
+	// it had not checked for the stop was false for them (review331).
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(sqlStopGrace):
+	}
 	out.shut()
 	errOut.shut()
 	select {
@@ -278,16 +288,32 @@ func untilStopped(ctx context.Context, e *env, work func(*env) error) error {
 		return err
 	default:
 	}
+	printed := ""
+	if out.wroteAny() {
+		printed = "; the rows printed are not all of its result"
+	}
 	// ctx's error first: "interrupted", as every stopped command says.
-	return fmt.Errorf("%w before the query ended, so any rows printed are not all of its result "+
-		"(DuckDB had not yet checked for the stop; a read-only query is left to end with the process)", ctx.Err())
+	return fmt.Errorf("%w before the query ended: DuckDB had not stopped it %v after the stop (it checks between chunks of rows, "+
+		"not inside one value's computation), so the read-only query is left to end with the process%s", ctx.Err(), sqlStopGrace, printed)
 }
+
+// sqlStopGrace is how long a stopped read-only query is given to end on
+// DuckDB's interrupt before sql stops waiting for it.
+const sqlStopGrace = 250 * time.Millisecond
 
 // gatedWriter passes writes on to w until shut, and drops them after.
 type gatedWriter struct {
 	mu     sync.Mutex
 	w      io.Writer
 	closed bool
+	wrote  bool // something was passed on
+}
+
+// wroteAny says whether anything was passed on to w.
+func (g *gatedWriter) wroteAny() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.wrote
 }
 
 func (g *gatedWriter) Write(p []byte) (int, error) {
@@ -296,6 +322,7 @@ func (g *gatedWriter) Write(p []byte) (int, error) {
 	if g.closed {
 		return 0, errQueryAbandoned
 	}
+	g.wrote = g.wrote || len(p) > 0
 	return g.w.Write(p)
 }
 

@@ -96,3 +96,22 @@ func TestUntilStopped(t *testing.T) {
 		})
 	}
 }
+
+// TestUntilStoppedGivesDuckDBItsGrace: a query that ends on DuckDB's
+// interrupt soon after the stop returns its own error, not the claim that
+// DuckDB had not checked for the stop, which every stopped query got
+// (review331: SELECT count(*) FROM range(1e11) under --timeout 300ms).
+func TestUntilStoppedGivesDuckDBItsGrace(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	own := errors.New("INTERRUPT Error: Interrupted!")
+	work := func(e *env) error {
+		<-ctx.Done()
+		time.Sleep(sqlStopGrace / 10) // DuckDB's next check between chunks
+		return own
+	}
+	cancel()
+	var out, errs strings.Builder
+	if err := untilStopped(ctx, &env{stdout: &out, stderr: &errs}, work); err != own {
+		t.Errorf("err %v, want the query's own %v", err, own)
+	}
+}
