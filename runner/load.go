@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -99,7 +100,9 @@ func ReadSourceAt(arg, dir string) (name string, src []byte, srcDir string, err 
 		// A file without a .yaml suffix, or something there that cannot
 		// be read (a loop of symbolic links, a folder without permission),
 		// which reading names: a loop was reported as no such built-in.
-		if _, statErr := os.Stat(path); statErr == nil || !errors.Is(statErr, os.ErrNotExist) {
+		// A name too long for a file is no file: it reads as a built-in
+		// not found, not "file name too long" (review331).
+		if _, statErr := os.Stat(path); statErr == nil || !(errors.Is(statErr, os.ErrNotExist) || errors.Is(statErr, syscall.ENAMETOOLONG)) {
 			return readFile()
 		}
 		return "", nil, "", &InputError{Err: err}

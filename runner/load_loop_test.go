@@ -25,6 +25,7 @@ func TestReadSourceUnreadableName(t *testing.T) {
 	}{
 		{"a symbolic link loop", "loop1", []string{"scenario file " + filepath.Join(dir, "loop1"), "too many levels of symbolic links"}},
 		{"nothing there", "nosuch", []string{`no built-in scenario "nosuch"`}},
+		{"a name too long for a file", strings.Repeat("x", 300), []string{`no built-in scenario "xxx`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, _, err := ReadSourceAt(tc.arg, dir)
