@@ -107,9 +107,7 @@ func newDoctorCmd(e *env) *cobra.Command {
 				}
 			}
 			if sound {
-				reportOrphans(cmd.Context(), e)
-				reportKeptForecasts(cmd.Context(), e)
-				reportUnfinishedSweeps(cmd.Context(), e)
+				reportStoreNotes(cmd.Context(), e)
 			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
@@ -345,17 +343,29 @@ func inUseError(le *data.LockedError) error {
 		"run doctor again once that process has closed it)", le)
 }
 
+// reportStoreNotes opens the sound store once, read-only, for the notes
+// that read it (rows of no run, forecasts kept stopped, unfinished
+// sweeps): each opened it on its own, three opens of one file. Where it
+// will not open, each says it was not checked.
+func reportStoreNotes(ctx context.Context, e *env) {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
+	if err != nil {
+		for _, label := range []string{"rows of no run", "forecasts stopped", "sweeps unfinished"} {
+			fmt.Fprintf(e.stdout, "%s: not checked: %s\n", label, oneLineErr(err))
+		}
+		return
+	}
+	defer s.Close()
+	reportOrphans(ctx, e, s)
+	reportKeptForecasts(ctx, e, s)
+	reportUnfinishedSweeps(ctx, e, s)
+}
+
 // reportOrphans says which tables hold rows whose run has no runs row (a
 // DELETE on runs alone leaves them: no foreign key ties them), which no
 // command reads as a run's and the salvage does not copy, and how to
 // delete them in place.
-func reportOrphans(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
-	if err != nil {
-		fmt.Fprintf(e.stdout, "rows of no run: not checked: %s\n", oneLineErr(err))
-		return
-	}
-	defer s.Close()
+func reportOrphans(ctx context.Context, e *env, s *data.Store) {
 	orphans, err := s.OrphanRows(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "rows of no run: not checked: %s\n", oneLineErr(err))
@@ -380,13 +390,7 @@ func reportOrphans(ctx context.Context, e *env) {
 // nothing but storing the forecast removes those rows, so one never
 // resumed kept them for good, and doctor said nothing of them. They are
 // no damage: a note, which fails nothing.
-func reportKeptForecasts(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
-	if err != nil {
-		fmt.Fprintf(e.stdout, "forecasts stopped: not checked: %s\n", oneLineErr(err))
-		return
-	}
-	defer s.Close()
+func reportKeptForecasts(ctx context.Context, e *env, s *data.Store) {
 	kept, err := s.KeptForecasts(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "forecasts stopped: not checked: %s\n", oneLineErr(err))

@@ -127,13 +127,7 @@ func unfinishedRuns(ctx context.Context, e *env, store *data.Store, id string, p
 // is checked on its own points and named, complete or with the --resume
 // --shard that finishes it; a sweep stored before they were recorded is
 // noted as a whole, with a word on shards. A note, which fails nothing.
-func reportUnfinishedSweeps(ctx context.Context, e *env) {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, PathArg: e.dbArg()})
-	if err != nil {
-		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
-		return
-	}
-	defer s.Close()
+func reportUnfinishedSweeps(ctx context.Context, e *env, s *data.Store) {
 	sweeps, err := s.Sweeps(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "sweeps unfinished: not checked: %s\n", oneLineErr(err))
